@@ -1,0 +1,111 @@
+"""The typed configuration: every key of ``config.sample.yaml``, its type, limits and default."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+HexColor = Annotated[str, Meta(pattern=r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")]
+"""``#RGB`` or ``#RRGGBB``."""
+ClockTime = Annotated[str, Meta(pattern=r"^(?:XX:XX|(?:[01]\d|2[0-3]):[0-5]\d)$")]
+"""``HH:MM`` (24-hour clock) or ``XX:XX`` for "no fixed time"."""
+Snowflake = Annotated[str, Meta(pattern=r"^\d{15,21}$")]
+NonNegative = Annotated[int, Meta(ge=0)]
+Minutes = Annotated[int, Meta(ge=0, le=10080)]
+Seconds = Annotated[int, Meta(ge=0, le=86400)]
+
+SECRET_KEYS: frozenset[str] = frozenset(
+    {"TAUTULLI_API_KEY", "DISCORD_BOT_TOKEN", "DISCORD_PUBLIC_KEY", "DISCORD_WEBHOOK_URL"}
+)
+"""Keys that may come from ``TGRAPH_<KEY>`` and are never shown or editable from Discord."""
+
+
+class Config(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    # Tautulli
+    TAUTULLI_API_KEY: str = ""
+    TAUTULLI_URL: str = "http://localhost:8181"
+
+    # Discord application (HTTP interactions) and the channel webhook for scheduled posts
+    DISCORD_APPLICATION_ID: Annotated[str, Meta(pattern=r"^(?:\d{15,21})?$")] = ""
+    DISCORD_PUBLIC_KEY: Annotated[str, Meta(pattern=r"^(?:[0-9a-fA-F]{64})?$")] = ""
+    DISCORD_BOT_TOKEN: str = ""
+    DISCORD_WEBHOOK_URL: str = ""
+    DISCORD_API_BASE: str = "https://discord.com/api/v10"
+    SIGNATURE_MAX_AGE_SECONDS: Annotated[int, Meta(ge=0, le=3600)] = 300
+    ADMIN_ROLE_IDS: list[Snowflake] = msgspec.field(default_factory=list)
+    ADMIN_USER_IDS: list[Snowflake] = msgspec.field(default_factory=list)
+    MY_STATS_DELIVERY: Literal["ephemeral", "dm"] = "ephemeral"
+
+    # Schedule, storage, time
+    UPDATE_DAYS: Annotated[int, Meta(ge=1, le=365)] = 7
+    FIXED_UPDATE_TIME: ClockTime = "XX:XX"
+    KEEP_DAYS: Annotated[int, Meta(ge=1, le=3650)] = 7
+    TIMEZONE: str = "UTC"
+    DATA_DIR: str = "data"
+    MAX_CONCURRENT_RENDERS: Annotated[int, Meta(ge=1, le=8)] = 1
+
+    # What the graphs show
+    TIME_RANGE_DAYS: Annotated[int, Meta(ge=1, le=3650)] = 30
+    TIME_RANGE_MONTHS: Annotated[int, Meta(ge=1, le=120)] = 12
+    Y_AXIS: Literal["plays", "duration"] = "plays"
+    LANGUAGE: str = "en"
+    CENSOR_USERNAMES: bool = True
+    ENABLE_GRAPH_GRID: bool = False
+
+    # Which graphs are drawn (media-type graphs)
+    ENABLE_DAILY_PLAY_COUNT: bool = True
+    ENABLE_PLAY_COUNT_BY_DAYOFWEEK: bool = True
+    ENABLE_PLAY_COUNT_BY_HOUROFDAY: bool = True
+    ENABLE_PLAY_COUNT_BY_MONTH: bool = True
+    ENABLE_TOP_10_PLATFORMS: bool = True
+    ENABLE_TOP_10_USERS: bool = True
+    # Which graphs are drawn (stream-type graphs)
+    ENABLE_DAILY_PLAY_COUNT_BY_STREAM_TYPE: bool = True
+    ENABLE_DAILY_CONCURRENT_STREAM_COUNT_BY_STREAM_TYPE: bool = True
+    ENABLE_PLAY_COUNT_BY_SOURCE_RESOLUTION: bool = True
+    ENABLE_PLAY_COUNT_BY_STREAM_RESOLUTION: bool = True
+    ENABLE_PLAY_COUNT_BY_PLATFORM_AND_STREAM_TYPE: bool = True
+    ENABLE_PLAY_COUNT_BY_USER_AND_STREAM_TYPE: bool = True
+
+    # Value labels on each graph
+    ANNOTATE_DAILY_PLAY_COUNT: bool = True
+    ANNOTATE_PLAY_COUNT_BY_DAYOFWEEK: bool = True
+    ANNOTATE_PLAY_COUNT_BY_HOUROFDAY: bool = True
+    ANNOTATE_PLAY_COUNT_BY_MONTH: bool = True
+    ANNOTATE_TOP_10_PLATFORMS: bool = True
+    ANNOTATE_TOP_10_USERS: bool = True
+    ANNOTATE_DAILY_PLAY_COUNT_BY_STREAM_TYPE: bool = False
+    ANNOTATE_DAILY_CONCURRENT_STREAM_COUNT_BY_STREAM_TYPE: bool = False
+    ANNOTATE_PLAY_COUNT_BY_SOURCE_RESOLUTION: bool = True
+    ANNOTATE_PLAY_COUNT_BY_STREAM_RESOLUTION: bool = True
+    ANNOTATE_PLAY_COUNT_BY_PLATFORM_AND_STREAM_TYPE: bool = True
+    ANNOTATE_PLAY_COUNT_BY_USER_AND_STREAM_TYPE: bool = True
+
+    # Colours: one per series, none borrowed
+    TV_COLOR: HexColor = "#1f77b4"
+    MOVIE_COLOR: HexColor = "#ff7f0e"
+    MUSIC_COLOR: HexColor = "#2ca02c"
+    LIVE_TV_COLOR: HexColor = "#9467bd"
+    TOTAL_COLOR: HexColor = "#7f7f7f"
+    DIRECT_PLAY_COLOR: HexColor = "#17becf"
+    DIRECT_STREAM_COLOR: HexColor = "#bcbd22"
+    TRANSCODE_COLOR: HexColor = "#d62728"
+    MAX_CONCURRENT_STREAMS_COLOR: HexColor = "#e377c2"
+    GRAPH_BACKGROUND_COLOR: HexColor = "#ffffff"
+    ANNOTATION_COLOR: HexColor = "#ff0000"
+    ANNOTATION_OUTLINE_COLOR: HexColor = "#000000"
+    ENABLE_ANNOTATION_OUTLINE: bool = True
+
+    # Cooldowns per command: per user (minutes) and for everyone (seconds); 0 turns one off
+    ABOUT_COOLDOWN_MINUTES: Minutes = 0
+    ABOUT_GLOBAL_COOLDOWN_SECONDS: Seconds = 0
+    UPTIME_COOLDOWN_MINUTES: Minutes = 0
+    UPTIME_GLOBAL_COOLDOWN_SECONDS: Seconds = 0
+    CONFIG_COOLDOWN_MINUTES: Minutes = 0
+    CONFIG_GLOBAL_COOLDOWN_SECONDS: Seconds = 0
+    MY_STATS_COOLDOWN_MINUTES: Minutes = 5
+    MY_STATS_GLOBAL_COOLDOWN_SECONDS: Seconds = 60
+    UPDATE_GRAPHS_COOLDOWN_MINUTES: Minutes = 0
+    UPDATE_GRAPHS_GLOBAL_COOLDOWN_SECONDS: Seconds = 60
