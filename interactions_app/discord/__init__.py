@@ -1,0 +1,70 @@
+"""Discord REST: interaction replies, the channel webhook, DMs and command registration.
+
+``DiscordRest`` checks Discord's message limits before sending, honours rate limits and
+retries transient failures; errors form the ``DiscordError`` tree (see ``_errors``).
+"""
+
+from __future__ import annotations
+
+from ._errors import (
+    DiscordAuthError,
+    DiscordError,
+    DiscordHTTPError,
+    DiscordLimitError,
+    DiscordNotFound,
+    DiscordRateLimited,
+    DiscordUnavailable,
+    DiscordWebhookURLError,
+)
+from ._limits import DEFAULT_ATTACHMENT_SIZE_LIMIT, check_message, embed_text_length
+from ._messages import (
+    EPHEMERAL,
+    SUPPRESS_EMBEDS,
+    SUPPRESS_NOTIFICATIONS,
+    AllowedMentions,
+    AttachmentRef,
+    Embed,
+    EmbedAuthor,
+    EmbedField,
+    EmbedFooter,
+    EmbedImage,
+    FileUpload,
+    MessagePayload,
+    SentAttachment,
+    SentMessage,
+)
+from ._rest import DEFAULT_API_BASE, DiscordRest, default_user_agent
+from ._routes import parse_webhook_url, redact
+
+__all__ = [
+    "DEFAULT_API_BASE",
+    "DEFAULT_ATTACHMENT_SIZE_LIMIT",
+    "EPHEMERAL",
+    "SUPPRESS_EMBEDS",
+    "SUPPRESS_NOTIFICATIONS",
+    "AllowedMentions",
+    "AttachmentRef",
+    "DiscordAuthError",
+    "DiscordError",
+    "DiscordHTTPError",
+    "DiscordLimitError",
+    "DiscordNotFound",
+    "DiscordRateLimited",
+    "DiscordRest",
+    "DiscordUnavailable",
+    "DiscordWebhookURLError",
+    "Embed",
+    "EmbedAuthor",
+    "EmbedField",
+    "EmbedFooter",
+    "EmbedImage",
+    "FileUpload",
+    "MessagePayload",
+    "SentAttachment",
+    "SentMessage",
+    "check_message",
+    "default_user_agent",
+    "embed_text_length",
+    "parse_webhook_url",
+    "redact",
+]

@@ -1,0 +1,134 @@
+"""Message payloads as Discord expects them, and the little we read back from its answers.
+
+``None`` means "leave out": on an edit (PATCH) a field that is not sent keeps its value, so
+``embeds=[]`` (clear the embeds) and ``embeds=None`` (keep them) are different requests.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+EPHEMERAL = 64
+"""Message flag: only the invoking user sees the message (interaction replies only)."""
+SUPPRESS_EMBEDS = 4
+SUPPRESS_NOTIFICATIONS = 4096
+
+MentionType = Literal["users", "roles", "everyone"]
+
+
+class AllowedMentions(msgspec.Struct, frozen=True, omit_defaults=True):
+    """Which mentions may ping. ``AllowedMentions()`` (``{"parse": []}``) pings nobody."""
+
+    parse: list[MentionType] = msgspec.field(default_factory=list[MentionType])
+    users: list[str] | None = None
+    roles: list[str] | None = None
+
+    def to_builtins(self) -> dict[str, object]:
+        # ``parse`` must be sent even when empty: an empty list is what switches pings off.
+        data: dict[str, object] = {"parse": list(self.parse)}
+        if self.users is not None:
+            data["users"] = list(self.users)
+        if self.roles is not None:
+            data["roles"] = list(self.roles)
+        return data
+
+
+class EmbedImage(msgspec.Struct, frozen=True):
+    """An image or thumbnail: an https URL, or ``attachment://<filename>`` of an upload."""
+
+    url: str
+
+
+class EmbedField(msgspec.Struct, frozen=True, omit_defaults=True):
+    name: str
+    value: str
+    inline: bool = False
+
+
+class EmbedFooter(msgspec.Struct, frozen=True, omit_defaults=True):
+    text: str
+    icon_url: str | None = None
+
+
+class EmbedAuthor(msgspec.Struct, frozen=True, omit_defaults=True):
+    name: str
+    url: str | None = None
+    icon_url: str | None = None
+
+
+class Embed(msgspec.Struct, frozen=True, omit_defaults=True):
+    title: str | None = None
+    description: str | None = None
+    url: str | None = None
+    color: int | None = None
+    timestamp: str | None = None
+    """ISO 8601, e.g. ``datetime.now(UTC).isoformat()``."""
+    image: EmbedImage | None = None
+    thumbnail: EmbedImage | None = None
+    author: EmbedAuthor | None = None
+    footer: EmbedFooter | None = None
+    fields: list[EmbedField] = msgspec.field(default_factory=list[EmbedField])
+
+
+class AttachmentRef(msgspec.Struct, frozen=True, omit_defaults=True):
+    """An entry of ``attachments``: an existing attachment's snowflake (to keep it on an edit)
+    or the placeholder index ``n`` of a ``files[n]`` upload."""
+
+    id: int | str
+    filename: str | None = None
+    description: str | None = None
+
+
+class FileUpload(msgspec.Struct, frozen=True):
+    """A file to upload with a message; ``description`` is the alt text (at most 1024)."""
+
+    filename: str
+    data: bytes
+    description: str | None = None
+    content_type: str = "image/png"
+
+    def __repr__(self) -> str:
+        return f"FileUpload(filename={self.filename!r}, size={len(self.data)})"
+
+
+class MessagePayload(msgspec.Struct, frozen=True, omit_defaults=True):
+    """The JSON body of a message create or edit (without the files)."""
+
+    content: str | None = None
+    embeds: list[Embed] | None = None
+    flags: int | None = None
+    allowed_mentions: AllowedMentions | None = None
+    """``None`` is sent as ``{"parse": []}``: echoed user data must never ping anyone."""
+    attachments: list[AttachmentRef] | None = None
+    """On an edit: existing attachments to keep. Uploads are added to this list for you."""
+
+
+class SentAttachment(msgspec.Struct, frozen=True):
+    id: str
+    filename: str
+    size: int = 0
+    url: str = ""
+
+
+class SentMessage(msgspec.Struct, frozen=True):
+    """What we keep of Discord's Message answer."""
+
+    id: str
+    channel_id: str
+    attachments: list[SentAttachment] = msgspec.field(default_factory=list[SentAttachment])
+
+
+class DMChannel(msgspec.Struct, frozen=True):
+    id: str
+    type: int
+
+
+class ErrorBody(msgspec.Struct, frozen=True):
+    """Discord's error answer; 429s add ``retry_after`` and ``global``."""
+
+    message: str = ""
+    code: int = 0
+    retry_after: float | None = None
+    is_global: bool = msgspec.field(default=False, name="global")
