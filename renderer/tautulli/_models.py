@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import msgspec
+
+YAxis = Literal["plays", "duration"]
+"""What the graphs count: plays, or time watched in seconds."""
+
+GRAPH_COMMANDS: tuple[str, ...] = (
+    "get_plays_by_date",
+    "get_plays_by_dayofweek",
+    "get_plays_by_hourofday",
+    "get_plays_per_month",
+    "get_plays_by_top_10_platforms",
+    "get_plays_by_top_10_users",
+    "get_plays_by_stream_type",
+    "get_concurrent_streams_by_stream_type",
+    "get_plays_by_source_resolution",
+    "get_plays_by_stream_resolution",
+    "get_stream_type_by_top_10_platforms",
+    "get_stream_type_by_top_10_users",
+)
+"""The graph commands the bot may call (one call per graph, aggregated inside Tautulli)."""
 
 
 class GraphSeries(msgspec.Struct, frozen=True):
@@ -11,7 +32,98 @@ class GraphSeries(msgspec.Struct, frozen=True):
 
 
 class GraphData(msgspec.Struct, frozen=True):
-    """The ``{categories, series}`` answer of every Tautulli graph command."""
+    """The ``{categories, series}`` answer of every Tautulli graph command.
+
+    Answers may be shared between callers (see the client's cache): never mutate the lists.
+    """
 
     categories: list[str]
     series: list[GraphSeries]
+
+    def __post_init__(self) -> None:
+        for series in self.series:
+            if len(series.data) != len(self.categories):
+                # Raised while decoding, msgspec turns this into a ValidationError with a path.
+                raise ValueError(
+                    f"series {series.name!r} has {len(series.data)} points "
+                    f"for {len(self.categories)} categories"
+                )
+
+
+class GraphRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """One graph call, as given to ``fetch_graphs`` (same meaning as ``graph()``'s arguments)."""
+
+    command: str
+    time_range: int
+    y_axis: YAxis = "plays"
+    user_id: int | None = None
+    grouping: bool = True
+
+
+class TautulliUser(msgspec.Struct, frozen=True):
+    """One row of ``get_users``; Tautulli stores flags as 0/1 and leaves some NULL."""
+
+    user_id: int
+    username: str
+    friendly_name: str
+    email: str | None = None
+    thumb: str | None = None
+    row_id: int | None = None
+    is_active: int | None = None
+    is_admin: int | None = None
+    is_home_user: int | None = None
+    is_allow_sync: int | None = None
+    is_restricted: int | None = None
+    do_notify: int | None = None
+    keep_history: int | None = None
+    allow_guest: int | None = None
+    shared_libraries: list[str] = msgspec.field(default_factory=list[str])
+    filter_all: str | None = None
+    filter_movies: str | None = None
+    filter_tv: str | None = None
+    filter_music: str | None = None
+    filter_photos: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.is_active)
+
+
+class TautulliInfo(msgspec.Struct, frozen=True):
+    """``get_tautulli_info``: what the bot shows in /about and logs at start."""
+
+    tautulli_version: str
+    tautulli_install_type: str | None = None
+    tautulli_branch: str | None = None
+    tautulli_commit: str | None = None
+    tautulli_platform: str | None = None
+    tautulli_platform_release: str | None = None
+    tautulli_platform_version: str | None = None
+    tautulli_platform_linux_distro: str | None = None
+    tautulli_platform_device_name: str | None = None
+    tautulli_python_version: str | None = None
+
+    @property
+    def version(self) -> str:
+        return self.tautulli_version
+
+
+def find_user_by_email(users: list[TautulliUser], email: str) -> TautulliUser | None:
+    """The user whose email matches, ignoring case and surrounding spaces; never "Local" (id 0)."""
+    wanted = email.strip().casefold()
+    if not wanted:
+        return None
+    for user in users:
+        if user.user_id != 0 and user.email and user.email.strip().casefold() == wanted:
+            return user
+    return None
+
+
+def check_graph_call(command: str, *, time_range: int, y_axis: str) -> None:
+    """Reject a call the bot must never make (a programming or config error: ValueError)."""
+    if command not in GRAPH_COMMANDS:
+        raise ValueError(f"{command!r} is not a Tautulli graph command: one of {GRAPH_COMMANDS}")
+    if y_axis not in ("plays", "duration"):
+        raise ValueError(f"y_axis must be 'plays' or 'duration', not {y_axis!r}")
+    if time_range < 1:
+        raise ValueError(f"time_range must be at least 1, not {time_range}")

@@ -1,0 +1,43 @@
+"""Tautulli API v2: the async client, its errors, and the typed answers the bot reads."""
+
+from __future__ import annotations
+
+from ._client import TautulliClient
+from ._errors import (
+    TautulliAuthError,
+    TautulliBadResponse,
+    TautulliCommandUnknown,
+    TautulliError,
+    TautulliTimeout,
+    TautulliUnreachable,
+)
+from ._models import (
+    GRAPH_COMMANDS,
+    GraphData,
+    GraphRequest,
+    GraphSeries,
+    TautulliInfo,
+    TautulliUser,
+    YAxis,
+    find_user_by_email,
+)
+from ._source import TautulliSource
+
+__all__ = [
+    "GRAPH_COMMANDS",
+    "GraphData",
+    "GraphRequest",
+    "GraphSeries",
+    "TautulliAuthError",
+    "TautulliBadResponse",
+    "TautulliClient",
+    "TautulliCommandUnknown",
+    "TautulliError",
+    "TautulliInfo",
+    "TautulliSource",
+    "TautulliTimeout",
+    "TautulliUnreachable",
+    "TautulliUser",
+    "YAxis",
+    "find_user_by_email",
+]
