@@ -1,0 +1,182 @@
+"""Keeping the catalogs in step with the code: extract the template, update and create catalogs.
+
+The extraction mapping lives in ``babel.cfg`` at the project root (``pybabel extract -F
+babel.cfg`` reads the same file); the keywords are the project's translation convention.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po, write_po
+
+from interactions_app.i18n._catalogs import (
+    LOCALE_DIR,
+    SOURCE_LANGUAGE,
+    catalog_languages,
+    catalog_path,
+)
+
+PROJECT_ROOT = LOCALE_DIR.parent
+MAPPING_FILE = "babel.cfg"
+TEMPLATE_FILE = "messages.pot"
+KEYWORDS: dict[str, Any] = {"gettext": None, "ngettext": (1, 2), "N_": None}
+# A comment starting with this tag right above a marked string reaches the translators.
+COMMENT_TAGS = ("Translators:",)
+_HEADER = """\
+# Translations template for TGraph Bot.
+# This file is distributed under the same license as the TGraph Bot project.
+#"""
+
+
+def template_path(locale_dir: Path = LOCALE_DIR) -> Path:
+    return locale_dir / TEMPLATE_FILE
+
+
+def _version() -> str:
+    try:
+        return version("tgraph-bot")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _directory_filter(root: Path, top_dirs: set[str]) -> Callable[[str], bool]:
+    def keep(dirpath: str) -> bool:
+        parts = Path(dirpath).relative_to(root).parts
+        return parts[0] in top_dirs and not any(
+            part.startswith(".") or part == "__pycache__" for part in parts
+        )
+
+    return keep
+
+
+def extract_messages(root: Path = PROJECT_ROOT) -> Catalog:
+    """Every marked string under the directories ``babel.cfg`` names, as an in-memory template."""
+    with (root / MAPPING_FILE).open(encoding="utf-8") as mapping:
+        method_map, options_map = parse_mapping_cfg(mapping, MAPPING_FILE)
+    top_dirs = {pattern.split("/", 1)[0] for pattern, _method in method_map}
+    template = Catalog(
+        project="TGraph Bot", version=_version(), header_comment=_HEADER, fuzzy=False
+    )
+    for filename, lineno, message, comments, context in extract_from_dir(
+        root,
+        method_map,
+        options_map,
+        keywords=KEYWORDS,
+        comment_tags=COMMENT_TAGS,
+        strip_comment_tags=True,
+        directory_filter=_directory_filter(root, top_dirs),
+    ):
+        template.add(
+            message,
+            None,
+            [(filename, lineno)],
+            auto_comments=comments,
+            context=context,
+        )
+    return template
+
+
+def _signature(catalog: Catalog) -> list[tuple[object, ...]]:
+    """What a catalog says, without its header dates: decides whether a rewrite is needed."""
+    return [
+        (m.id, m.context, m.string, sorted(m.flags), m.auto_comments, [f for f, _ in m.locations])
+        for m in messages_of(catalog)
+    ]
+
+
+def messages_of(catalog: Catalog) -> list[Message]:
+    return [message for message in catalog if message.id]
+
+
+def _render(catalog: Catalog) -> bytes:
+    buffer = io.BytesIO()
+    # No line numbers: they change with every edit and would bury real changes in the diff.
+    write_po(buffer, catalog, width=100, include_lineno=False, ignore_obsolete=True)
+    return buffer.getvalue()
+
+
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as po_file:
+        return read_po(po_file, locale=locale, abort_invalid=True)
+
+
+def write_template(template: Catalog, locale_dir: Path = LOCALE_DIR) -> bool:
+    """Write ``messages.pot`` unless only its dates would change; True if it was written."""
+    path = template_path(locale_dir)
+    if path.exists():
+        current = read_catalog(path)
+        if _signature(current) == _signature(template):
+            return False
+    locale_dir.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_render(template))
+    return True
+
+
+def extract(locale_dir: Path = LOCALE_DIR, *, root: Path = PROJECT_ROOT) -> bool:
+    """Extract the code's strings into ``locale/messages.pot``; True if the template changed."""
+    return write_template(extract_messages(root), locale_dir)
+
+
+def _fill_source_language(catalog: Catalog) -> None:
+    """English is the source language: a new English entry starts as its own msgid."""
+    for message in messages_of(catalog):
+        if message.fuzzy or not _is_empty(message.string):
+            continue
+        if isinstance(message.id, str):
+            message.string = message.id
+        else:
+            singular, plural = message.id[0], message.id[1]
+            message.string = (singular, plural)
+
+
+def _is_empty(string: object) -> bool:
+    if isinstance(string, str):
+        return not string
+    if isinstance(string, (tuple, list)):
+        return not any(string)
+    return True
+
+
+def update(locale_dir: Path = LOCALE_DIR) -> list[str]:
+    """Bring every catalog in step with ``messages.pot``; the languages whose file changed.
+
+    New strings arrive empty (English: as the msgid), strings gone from the code are dropped,
+    and changed strings keep their old translation marked fuzzy for a translator to confirm.
+    """
+    template = read_catalog(template_path(locale_dir))
+    changed: list[str] = []
+    for language in catalog_languages(locale_dir):
+        path = catalog_path(language, locale_dir)
+        before = path.read_bytes()
+        catalog = read_catalog(path, locale=language)
+        catalog.update(template, update_creation_date=False)
+        if language == SOURCE_LANGUAGE:
+            _fill_source_language(catalog)
+        after = _render(catalog)
+        if after != before:
+            path.write_bytes(after)
+            changed.append(language)
+    return changed
+
+
+def init(language: str, locale_dir: Path = LOCALE_DIR) -> Path:
+    """Create the catalog of a new language from ``messages.pot``; returns its path."""
+    path = catalog_path(language, locale_dir)
+    if path.exists():
+        raise FileExistsError(f"{path} already exists; run 'update' to bring it up to date")
+    catalog = read_catalog(template_path(locale_dir), locale=language)
+    catalog.locale = language
+    catalog.fuzzy = False
+    if language == SOURCE_LANGUAGE:
+        _fill_source_language(catalog)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_render(catalog))
+    return path
