@@ -1,0 +1,54 @@
+"""Command cooldowns per user and for everyone, persisted in the state file.
+
+A check that passes starts both cooldowns in the same transaction, so two requests racing for
+the last free slot (threads, or the endpoint's processes) cannot both get it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from interactions_app.state import StateStore
+
+GLOBAL_SCOPE = "global"
+
+
+def user_scope(user_id: str) -> str:
+    return f"user:{user_id}"
+
+
+class Cooldowns:
+    def __init__(self, store: StateStore) -> None:
+        self._store = store
+
+    def check(
+        self,
+        command: str,
+        user_id: str,
+        *,
+        per_user_seconds: float,
+        global_seconds: float,
+        now: datetime,
+    ) -> datetime | None:
+        """None: allowed, and the cooldowns now run. Else when ``user_id`` may use it again.
+
+        A duration of 0 turns that cooldown off (it is then neither checked nor started).
+        """
+        if per_user_seconds < 0 or global_seconds < 0:
+            raise ValueError("cooldown durations cannot be negative")
+        ends: dict[str, datetime] = {}
+        if per_user_seconds > 0:
+            ends[user_scope(user_id)] = now + timedelta(seconds=per_user_seconds)
+        if global_seconds > 0:
+            ends[GLOBAL_SCOPE] = now + timedelta(seconds=global_seconds)
+        if not ends:
+            return None
+        return self._store.claim_cooldowns(command, ends, now)
+
+    def reset(self, command: str | None = None, user_id: str | None = None) -> int:
+        """End running cooldowns: all, one command's, one user's, or one user's for one command.
+
+        A user's reset leaves the global cooldowns running. Returns how many ended.
+        """
+        scope = None if user_id is None else user_scope(user_id)
+        return self._store.reset_cooldowns(command, scope)

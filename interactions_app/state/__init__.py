@@ -1,0 +1,33 @@
+"""The bot's persistent state: one SQLite file in ``DATA_DIR`` shared by every process.
+
+It holds the schedule (last post, next due time), the post lock, every message a scheduled run
+posted (see ``_posting`` for the exactly-once posting protocol and its crash analysis),
+command cooldowns, and the Discord ↔ Plex account links. ``_store`` explains the concurrency model.
+"""
+
+from __future__ import annotations
+
+from interactions_app.state._bindings import Binding
+from interactions_app.state._errors import (
+    BindingConflict,
+    DiscordAccountAlreadyBound,
+    PlexAccountAlreadyBound,
+    StateError,
+    StateUnavailable,
+)
+from interactions_app.state._posting import PostedMessage
+from interactions_app.state._schema import SCHEMA_VERSION
+from interactions_app.state._store import STATE_FILE_NAME, StateStore
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "STATE_FILE_NAME",
+    "Binding",
+    "BindingConflict",
+    "DiscordAccountAlreadyBound",
+    "PlexAccountAlreadyBound",
+    "PostedMessage",
+    "StateError",
+    "StateStore",
+    "StateUnavailable",
+]

@@ -1,0 +1,60 @@
+"""What can go wrong with the state file, explained to a person.
+
+```
+StateError
+├── StateUnavailable            the file cannot be opened, read or written (locked, disk, version)
+└── BindingConflict             a Discord or Plex account is already linked to someone else
+    ├── DiscordAccountAlreadyBound
+    └── PlexAccountAlreadyBound
+```
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from renderer.translation import Translator
+
+
+class StateError(Exception):
+    def explain(self, t: Translator) -> str:
+        return t.gettext("The bot's state file could not be used.")
+
+
+class StateUnavailable(StateError):
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"state file {path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+    def explain(self, t: Translator) -> str:
+        return t.gettext(
+            "The bot's state file {path} could not be used ({reason}). Check that the data "
+            "directory exists, is writable by the bot and is not on a network share."
+        ).format(path=self.path, reason=self.reason)
+
+
+class BindingConflict(StateError):
+    def __init__(self, discord_user_id: str, plex_user_id: int) -> None:
+        super().__init__(
+            f"Discord user {discord_user_id} and Plex user {plex_user_id}: "
+            "one of them is already linked to another account"
+        )
+        self.discord_user_id = discord_user_id
+        self.plex_user_id = plex_user_id
+
+
+class DiscordAccountAlreadyBound(BindingConflict):
+    def explain(self, t: Translator) -> str:
+        return t.gettext(
+            "Your Discord account is already linked to another Plex account. "
+            "Ask an admin to remove the link if it is wrong."
+        )
+
+
+class PlexAccountAlreadyBound(BindingConflict):
+    def explain(self, t: Translator) -> str:
+        return t.gettext(
+            "That Plex account is already linked to another Discord account. "
+            "Ask an admin to remove the link if it is yours."
+        )

@@ -1,0 +1,75 @@
+"""The tables, and the migrations that bring an older state file up to date on open.
+
+``PRAGMA user_version`` is the schema version. Each migration runs in the same ``BEGIN
+IMMEDIATE`` transaction as the version bump, so two processes opening a new file at once
+cannot both migrate it, and a crash mid-migration leaves the old version intact.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+_V1 = """
+CREATE TABLE runs (
+    run_id TEXT PRIMARY KEY,
+    completed_at TEXT
+);
+CREATE TABLE schedule (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last_post_at TEXT,
+    next_due_at TEXT,
+    current_run_id TEXT REFERENCES runs (run_id)
+);
+INSERT INTO schedule (id) VALUES (1);
+CREATE TABLE posted_messages (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id TEXT NOT NULL UNIQUE,
+    run_id TEXT NOT NULL REFERENCES runs (run_id),
+    webhook_key TEXT NOT NULL
+);
+CREATE INDEX posted_messages_by_run ON posted_messages (run_id);
+CREATE TABLE post_lock (
+    name TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+CREATE TABLE cooldowns (
+    command TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    until TEXT NOT NULL,
+    PRIMARY KEY (command, scope)
+) WITHOUT ROWID;
+CREATE INDEX cooldowns_by_end ON cooldowns (until);
+CREATE TABLE bindings (
+    discord_user_id TEXT PRIMARY KEY,
+    plex_user_id INTEGER NOT NULL UNIQUE,
+    email TEXT NOT NULL,
+    bound_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1,)
+"""``MIGRATIONS[n]`` takes a file from version ``n`` to ``n + 1``."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class NewerSchema(Exception):
+    def __init__(self, found: int) -> None:
+        super().__init__(
+            f"schema version {found} is newer than this program's {SCHEMA_VERSION}; "
+            "upgrade TGraph Bot or restore a matching backup"
+        )
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the schema to ``SCHEMA_VERSION``; the caller holds a write transaction."""
+    found: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    if found > SCHEMA_VERSION:
+        raise NewerSchema(found)
+    for version in range(found, SCHEMA_VERSION):
+        for statement in MIGRATIONS[version].split(";"):
+            if statement.strip():
+                conn.execute(statement)
+    if found != SCHEMA_VERSION:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,0 +1,221 @@
+"""``StateStore``: the bot's one SQLite file, shared by the endpoint server and the post script.
+
+Concurrency: each store holds **one connection guarded by a lock**, so any thread may call it
+(calls from threads of one process run one after another; each is sub-millisecond). Processes
+share the file through SQLite's own locking: WAL mode lets readers run beside a writer, every
+write is one short ``BEGIN IMMEDIATE`` transaction (it takes the write lock up front, so it
+never fails half-way on a lock upgrade), and ``busy_timeout`` makes a writer wait its turn.
+
+Durability: ``synchronous=NORMAL`` in WAL mode keeps every commit through a killed process; a
+power cut or kernel crash may lose the last commits (never corrupt the file). That is the
+trade for sub-millisecond writes on the request path.
+
+Calls are synchronous; async callers decide whether to hop to a worker thread.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Generator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from interactions_app.state import _bindings, _cooldown_slots, _posting
+from interactions_app.state._bindings import Binding
+from interactions_app.state._errors import StateUnavailable
+from interactions_app.state._posting import PostedMessage
+from interactions_app.state._schema import NewerSchema, migrate
+
+STATE_FILE_NAME = "state.sqlite3"
+
+
+class StateStore:
+    def __init__(self, path: Path, *, busy_timeout: float = 10.0) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(
+                path, timeout=busy_timeout, autocommit=True, check_same_thread=False
+            )
+        except (OSError, sqlite3.Error) as error:
+            raise StateUnavailable(path, str(error)) from error
+        try:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            with self._write() as conn:
+                migrate(conn)
+        except (sqlite3.Error, NewerSchema, StateUnavailable) as error:
+            self._conn.close()
+            if isinstance(error, StateUnavailable):
+                raise
+            raise StateUnavailable(path, str(error)) from error
+
+    @classmethod
+    def in_data_dir(cls, data_dir: Path) -> StateStore:
+        """The store at its usual place inside ``DATA_DIR``."""
+        return cls(data_dir / STATE_FILE_NAME)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # Schedule
+
+    def last_post_at(self) -> datetime | None:
+        """When the last scheduled (or forced) post completed, aware UTC; None if never."""
+        with self._read() as conn:
+            return _posting.last_post_at(conn)
+
+    def next_due_at(self) -> datetime | None:
+        """When the next post is due, aware UTC; None means due now (never posted or reset)."""
+        with self._read() as conn:
+            return _posting.next_due_at(conn)
+
+    def record_post_completed(self, at: datetime, next_due: datetime | None) -> None:
+        """Record a post made outside the run protocol (``complete_run`` does this itself)."""
+        with self._write() as conn:
+            _posting.set_schedule(conn, at, next_due)
+
+    def reset_schedule(self, next_due: datetime | None) -> None:
+        """Replace the next due time, keeping the last post (None: due at the next run).
+
+        For a changed schedule configuration, or to count the next post from now:
+        ``reset_schedule(schedule.next_due(now, ...))``.
+        """
+        with self._write() as conn:
+            _posting.set_next_due(conn, next_due)
+
+    # Posting protocol (see ``_posting`` for the steps and the crash analysis)
+
+    def begin_run(self, run_id: str) -> None:
+        """Start recording a run; raises ``ValueError`` if ``run_id`` was used before."""
+        with self._write() as conn:
+            _posting.begin_run(conn, run_id)
+
+    def record_posted_message(self, run_id: str, webhook_key: str, message_id: str) -> None:
+        """Record one message right after Discord confirmed it; never refuses an id."""
+        with self._write() as conn:
+            _posting.record_posted_message(conn, run_id, webhook_key, message_id)
+
+    def complete_run(
+        self, run_id: str, at: datetime, next_due: datetime | None
+    ) -> list[PostedMessage]:
+        """Make ``run_id`` the shown set and record the schedule, atomically.
+
+        Returns the messages to delete now: those of every other run, oldest first.
+        """
+        with self._write() as conn:
+            return _posting.complete_run(conn, run_id, at, next_due)
+
+    def current_messages(self) -> list[PostedMessage]:
+        """The messages of the latest complete run: the set the channel should show."""
+        with self._read() as conn:
+            return _posting.current_messages(conn)
+
+    def messages_to_delete(self) -> list[PostedMessage]:
+        """Messages of every run but the latest complete one. Delete them only under the lock."""
+        with self._read() as conn:
+            return _posting.messages_to_delete(conn)
+
+    def forget_message(self, message_id: str) -> bool:
+        """Drop a message deleted from Discord (or found gone); False if it was not recorded."""
+        with self._write() as conn:
+            return _posting.forget_message(conn, message_id)
+
+    def acquire_post_lock(self, owner: str, lease_seconds: float, now: datetime) -> bool:
+        """Take the post lock until ``now + lease_seconds``; False while another owner holds it.
+
+        The owner calling again extends its lease; an expired lease is taken over.
+        """
+        with self._write() as conn:
+            return _posting.acquire_post_lock(conn, owner, lease_seconds, now)
+
+    def release_post_lock(self, owner: str) -> bool:
+        """Release the lock if ``owner`` holds it; False if it did not (expired and taken)."""
+        with self._write() as conn:
+            return _posting.release_post_lock(conn, owner)
+
+    # Cooldowns (policy in ``interactions_app.cooldowns``)
+
+    def claim_cooldowns(
+        self, command: str, ends: Mapping[str, datetime], now: datetime
+    ) -> datetime | None:
+        """In one transaction: if a scope of ``command`` in ``ends`` still runs at ``now``,
+        return the latest end among them; else start every scope until its end, return None."""
+        with self._write() as conn:
+            return _cooldown_slots.claim_cooldowns(conn, command, ends, now)
+
+    def reset_cooldowns(self, command: str | None = None, scope: str | None = None) -> int:
+        """End cooldowns (all, or of one command and/or scope); returns how many ended."""
+        with self._write() as conn:
+            return _cooldown_slots.reset_cooldowns(conn, command, scope)
+
+    # Discord ↔ Plex bindings
+
+    def binding_for_discord(self, discord_user_id: str) -> Binding | None:
+        with self._read() as conn:
+            return _bindings.binding_for_discord(conn, discord_user_id)
+
+    def binding_for_plex(self, plex_user_id: int) -> Binding | None:
+        with self._read() as conn:
+            return _bindings.binding_for_plex(conn, plex_user_id)
+
+    def bind(self, discord_user_id: str, plex_user_id: int, email: str, now: datetime) -> Binding:
+        """Link the two accounts (again: no change). Raises ``DiscordAccountAlreadyBound`` or
+        ``PlexAccountAlreadyBound`` when either is linked to someone else."""
+        with self._write() as conn:
+            return _bindings.bind(conn, discord_user_id, plex_user_id, email, now)
+
+    def unbind(self, discord_user_id: str) -> bool:
+        """Remove the Discord account's link; False if it had none."""
+        with self._write() as conn:
+            return _bindings.unbind(conn, discord_user_id)
+
+    def list_bindings(self) -> list[Binding]:
+        with self._read() as conn:
+            return _bindings.list_bindings(conn)
+
+    @contextmanager
+    def _read(self) -> Generator[sqlite3.Connection]:
+        with self._lock, self._translated_errors():
+            yield self._conn
+
+    @contextmanager
+    def _write(self) -> Generator[sqlite3.Connection]:
+        with self._lock, self._translated_errors():
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                # autocommit=True: the connection's commit()/rollback() methods are no-ops.
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    @contextmanager
+    def _translated_errors(self) -> Generator[None]:
+        try:
+            yield
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.DatabaseError as error:
+            raise StateUnavailable(self.path, str(error)) from error
