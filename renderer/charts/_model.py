@@ -1,0 +1,66 @@
+"""What every chart kind draws from: categories, coloured series, and how to label values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+
+from renderer.style import Palette
+
+ANNOTATION_SIZE = 11
+
+
+@dataclass(frozen=True, slots=True)
+class PlotSeries:
+    label: str
+    color: str
+    values: list[float]
+    reference: bool = False
+    """A derived series (Total, Max. Concurrent Streams), drawn dashed so it reads as a guide."""
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    color: str
+    outline_color: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Plot:
+    categories: list[str]
+    series: list[PlotSeries]
+    stacked: bool
+    palette: Palette
+    format_value: Callable[[float], str]
+    annotation: Annotation | None
+
+
+def annotate(ax: Axes, plot: Plot, x: float, y: float, value: float, *, horizontal: bool) -> None:
+    """A value label just past the end of a bar or above a point."""
+    note = plot.annotation
+    if note is None or value == 0:
+        return
+    effects = (
+        [patheffects.withStroke(linewidth=2.5, foreground=note.outline_color)]
+        if note.outline_color is not None
+        else []
+    )
+    ax.annotate(
+        plot.format_value(value),
+        (x, y),
+        xytext=(6, 0) if horizontal else (0, 5),
+        textcoords="offset points",
+        ha="left" if horizontal else "center",
+        va="center" if horizontal else "bottom",
+        fontsize=ANNOTATION_SIZE,
+        fontweight="bold",
+        color=note.color,
+        path_effects=effects,
+    )
+
+
+def stack_totals(plot: Plot) -> list[float]:
+    return [sum(column) for column in zip(*(s.values for s in plot.series), strict=True)]
