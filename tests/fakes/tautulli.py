@@ -1,0 +1,365 @@
+"""A fake Tautulli on loopback: the captured answers over real HTTP, with faults on demand.
+
+It serves ``GET /api/v2?apikey=..&cmd=..`` from ``renderer/sample_data/`` (variant files are
+picked from the parameters: ``user_id`` → ``__user``/``__two_users``, ``y_axis`` other than
+``plays`` → ``__duration``, ``grouping=0`` → ``__ungrouped``, ``time_range=7`` → ``__7d``), checks
+the API key like Tautulli (HTTP 400 with the captured error answers of ``tests/data/tautulli/``)
+and records every request. Typical use::
+
+    @pytest.fixture
+    def tautulli() -> Iterator[FakeTautulli]:
+        with FakeTautulli() as fake:
+            yield fake
+
+    def test_x(tautulli: FakeTautulli) -> None:
+        client = TautulliClient(tautulli.url, tautulli.api_key, backoff=0)
+        tautulli.fail(500, times=1)          # the next request gets HTTP 500, then all is well
+        ...
+        assert [r.cmd for r in tautulli.requests] == [...]
+
+Faults apply to every command unless ``command=`` names one, and last until ``clear_faults()``
+unless ``times=`` limits them; the first matching fault wins. ``stop()`` wakes every request
+the fake is holding (``slow``, ``wait_for_concurrent``), so it returns at once.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib.resources import files
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import parse_qs, urlsplit
+
+DEFAULT_API_KEY = "0123456789abcdef0123456789abcdef"
+"""32 hex digits, like a key Tautulli generates."""
+
+_ERRORS = Path(__file__).resolve().parents[1] / "data" / "tautulli"
+_SAMPLES = files("renderer") / "sample_data"
+_CAPTURED_USER_ID = "3464780"
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request as it arrived; ``params`` holds the query (``apikey`` included)."""
+
+    method: str
+    path: str
+    params: dict[str, str]
+
+    @property
+    def cmd(self) -> str | None:
+        return self.params.get("cmd")
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: bytes
+    content_type: str = "application/json"
+    headers: Mapping[str, str] = field(default_factory=dict[str, str])
+
+
+@dataclass
+class _Fault:
+    command: str | None
+    remaining: int | None
+    delay: float = 0.0
+    answer: Callable[[Answer], Answer] | None = None
+
+    def claim(self, command: str | None) -> bool:
+        if self.command is not None and self.command != command:
+            return False
+        if self.remaining is not None:
+            if self.remaining <= 0:
+                return False
+            self.remaining -= 1
+        return True
+
+
+def _envelope(data: object, *, result: str = "success", message: str | None = None) -> bytes:
+    return json.dumps({"response": {"result": result, "message": message, "data": data}}).encode()
+
+
+def _error_file(name: str) -> dict[str, Any]:
+    return json.loads((_ERRORS / f"error__{name}.json").read_bytes())
+
+
+def _sample_name(cmd: str, params: Mapping[str, str]) -> str:
+    variants: list[str] = []
+    user_id = params.get("user_id", "")
+    if cmd == "get_user":
+        return "get_user" if user_id == _CAPTURED_USER_ID else "get_user__unknown_id"
+    if "," in user_id:
+        variants.append("two_users")
+    elif user_id:
+        variants.append("user")
+    if params.get("y_axis", "plays") != "plays":
+        variants.append("duration")
+    if params.get("grouping") == "0":
+        variants.append("ungrouped")
+    if params.get("time_range") == "7":
+        variants.append("7d")
+    for variant in variants:
+        if (_SAMPLES / f"{cmd}__{variant}.json").is_file():
+            return f"{cmd}__{variant}"
+    return cmd
+
+
+class FakeTautulli:
+    """A Tautulli API v2 on ``127.0.0.1`` (free port); start/stop it or use ``with``."""
+
+    def __init__(self, api_key: str = DEFAULT_API_KEY) -> None:
+        self.api_key = api_key
+        self._lock = threading.Lock()
+        self._requests: list[RecordedRequest] = []
+        self._faults: list[_Fault] = []
+        self._forgotten: set[str] = set()
+        self._in_flight = 0
+        self._max_in_flight = 0
+        self._gate: threading.Barrier | None = None
+        self._gate_timeout = 0.0
+        self._stopping = threading.Event()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._port = 0
+        unknown = _error_file("unknown_cmd")["response"]["message"]
+        self._unknown_template = unknown.replace("get_plays_by_nothing", "{cmd}", 1)
+        listed = unknown.partition("Possible commands are: ")[2]
+        self._known = frozenset(name.strip() for name in listed.split(","))
+
+    # -- lifetime --------------------------------------------------------------------------
+    def start(self) -> Self:
+        self._stopping.clear()
+        self._listen()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        with self._lock:
+            gate = self._gate
+        if gate is not None:
+            gate.abort()
+        self._close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        """Base URL as an admin would configure it (no ``/api/v2``)."""
+        return f"http://127.0.0.1:{self._port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/v2"
+
+    # -- what happened ---------------------------------------------------------------------
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._requests)
+
+    def calls(self, cmd: str) -> list[RecordedRequest]:
+        return [request for request in self.requests if request.cmd == cmd]
+
+    @property
+    def max_in_flight(self) -> int:
+        """The most requests the fake was answering at the same moment."""
+        with self._lock:
+            return self._max_in_flight
+
+    def reset(self) -> None:
+        """Forget recorded requests and clear every fault."""
+        with self._lock:
+            self._requests.clear()
+            self._max_in_flight = 0
+        self.clear_faults()
+
+    # -- faults ----------------------------------------------------------------------------
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+            self._forgotten.clear()
+            self._gate = None
+
+    def fail(
+        self,
+        status: int = 500,
+        *,
+        times: int | None = None,
+        command: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        """Answer HTTP ``status`` with a short HTML page (what a crashing server sends)."""
+        headers = {} if retry_after is None else {"Retry-After": f"{retry_after:g}"}
+        page = f"<html><body><h1>{status}</h1></body></html>".encode()
+        answer = Answer(status, page, "text/html", headers)
+        self._add(_Fault(command, times, answer=lambda _normal: answer))
+
+    def slow(self, seconds: float, *, times: int | None = None, command: str | None = None) -> None:
+        """Wait ``seconds`` before the normal answer (woken early by ``stop()``)."""
+        self._add(_Fault(command, times, delay=seconds))
+
+    def send_garbage(self, *, times: int | None = None, command: str | None = None) -> None:
+        """HTTP 200 with a body that is not JSON (a login page of a proxy, say)."""
+        answer = Answer(200, b"<html>Please log in</html>", "text/html")
+        self._add(_Fault(command, times, answer=lambda _normal: answer))
+
+    def send_wrong_shape(self, *, times: int | None = None, command: str | None = None) -> None:
+        """A success envelope whose data lost a part: ``series`` for graphs, else the data."""
+
+        def mangle(normal: Answer) -> Answer:
+            answer = json.loads(normal.body)
+            data = answer["response"]["data"]
+            if isinstance(data, dict) and "series" in data:
+                del data["series"]
+            else:
+                answer["response"]["data"] = "unexpected"
+            return Answer(200, json.dumps(answer).encode())
+
+        self._add(_Fault(command, times, answer=mangle))
+
+    def answer(
+        self,
+        body: bytes | Mapping[str, Any],
+        *,
+        status: int = 200,
+        times: int | None = None,
+        command: str | None = None,
+    ) -> None:
+        """Any other answer: raw bytes, or a mapping sent as JSON."""
+        raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+        answer = Answer(status, raw)
+        self._add(_Fault(command, times, answer=lambda _normal: answer))
+
+    def forget_command(self, command: str) -> None:
+        """Answer "Unknown command" for ``command``, like a Tautulli too old to have it."""
+        with self._lock:
+            self._forgotten.add(command)
+
+    def wait_for_concurrent(self, n: int, *, timeout: float = 5.0) -> None:
+        """Hold each request until ``n`` are in flight together; fail them (HTTP 500) if fewer
+        arrive within ``timeout``. Proves concurrency without timing assumptions."""
+        with self._lock:
+            self._gate = threading.Barrier(n)
+            self._gate_timeout = timeout
+
+    def go_down(self) -> None:
+        """Close the listening socket: connections to ``url`` are refused."""
+        self._close()
+
+    def come_up(self) -> None:
+        """Listen again on the same port."""
+        self._listen(self._port)
+
+    # -- serving ---------------------------------------------------------------------------
+    def _add(self, fault: _Fault) -> None:
+        with self._lock:
+            self._faults.append(fault)
+
+    def _listen(self, port: int = 0) -> None:
+        server = _Server(("127.0.0.1", port), _Handler)
+        server.fake = self
+        self._port = server.server_address[1]
+        thread = threading.Thread(target=server.serve_forever, name="fake-tautulli", daemon=True)
+        thread.start()
+        self._server, self._thread = server, thread
+
+    def _close(self) -> None:
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        if server is not None and thread is not None:
+            server.shutdown()
+            server.server_close()
+            thread.join()
+
+    def handle(self, method: str, target: str) -> Answer:
+        split = urlsplit(target)
+        params = {key: values[0] for key, values in parse_qs(split.query, True).items()}
+        cmd = params.get("cmd")
+        with self._lock:
+            self._requests.append(RecordedRequest(method, split.path, params))
+            self._in_flight += 1
+            self._max_in_flight = max(self._max_in_flight, self._in_flight)
+            gate, gate_timeout = self._gate, self._gate_timeout
+            fault = next((f for f in self._faults if f.claim(cmd)), None)
+        try:
+            if gate is not None:
+                try:
+                    gate.wait(gate_timeout)
+                except threading.BrokenBarrierError:
+                    return Answer(500, b"fake Tautulli: too few concurrent requests", "text/plain")
+            if fault is not None and fault.delay:
+                self._stopping.wait(fault.delay)
+            normal = self._answer(split.path, params)
+            return fault.answer(normal) if fault is not None and fault.answer else normal
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    def _answer(self, path: str, params: Mapping[str, str]) -> Answer:
+        if path.rstrip("/") != "/api/v2":
+            return Answer(404, b"<html><body>404 Not Found</body></html>", "text/html")
+        cmd = params.get("cmd")
+        if "apikey" not in params:
+            return self._error(_error_file("missing_apikey"))
+        if cmd is None:
+            return self._error(_error_file("missing_cmd"))
+        with self._lock:
+            forgotten = cmd in self._forgotten
+        if cmd not in self._known or forgotten:
+            message = self._unknown_template.format(cmd=cmd)
+            return Answer(400, _envelope({}, result="error", message=message))
+        if params["apikey"] != self.api_key:
+            return self._error(_error_file("invalid_apikey"))
+        sample = _SAMPLES / f"{_sample_name(cmd, params)}.json"
+        if not sample.is_file():
+            return Answer(501, f"fake Tautulli has no answer for {cmd}".encode(), "text/plain")
+        return Answer(200, sample.read_bytes())
+
+    @staticmethod
+    def _error(answer: dict[str, Any]) -> Answer:
+        return Answer(400, json.dumps(answer).encode())
+
+
+class _Server(ThreadingHTTPServer):
+    fake: FakeTautulli
+    daemon_threads = False  # so server_close() waits for every handler
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that gave up (timeout) closed its socket: nothing worth reporting.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server  # pyright: ignore[reportIncompatibleVariableOverride]
+
+    def do_GET(self) -> None:
+        self._send(self.server.fake.handle("GET", self.path))
+
+    def _send(self, answer: Answer) -> None:
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.content_type)
+        self.send_header("Content-Length", str(len(answer.body)))
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(answer.body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
