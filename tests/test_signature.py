@@ -14,15 +14,11 @@ DATA = Path(__file__).parent / "data" / "discord"
 
 def _wycheproof_cases() -> list[Any]:
     document = json.loads((DATA / "wycheproof_ed25519_test.json").read_text())
-    cases: list[Any] = []
-    for group in document["testGroups"]:
-        for test in group["tests"]:
-            cases.append(
-                pytest.param(
-                    group["publicKey"]["pk"], test, id=f"tc{test['tcId']}-{test['result']}"
-                )
-            )
-    return cases
+    return [
+        pytest.param(group["publicKey"]["pk"], test, id=f"tc{test['tcId']}-{test['result']}")
+        for group in document["testGroups"]
+        for test in group["tests"]
+    ]
 
 
 WYCHEPROOF = _wycheproof_cases()
