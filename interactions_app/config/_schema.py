@@ -7,12 +7,17 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-HexColor = Annotated[str, Meta(pattern=r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")]
+HEX_COLOR_PATTERN = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
+CLOCK_TIME_PATTERN = r"^(?:XX:XX|(?:[01]\d|2[0-3]):[0-5]\d)$"
+SNOWFLAKE_PATTERN = r"^\d{15,21}$"
+OPTIONAL_SNOWFLAKE_PATTERN = r"^(?:\d{15,21})?$"
+PUBLIC_KEY_PATTERN = r"^(?:[0-9a-fA-F]{64})?$"
+
+HexColor = Annotated[str, Meta(pattern=HEX_COLOR_PATTERN)]
 """``#RGB`` or ``#RRGGBB``."""
-ClockTime = Annotated[str, Meta(pattern=r"^(?:XX:XX|(?:[01]\d|2[0-3]):[0-5]\d)$")]
+ClockTime = Annotated[str, Meta(pattern=CLOCK_TIME_PATTERN)]
 """``HH:MM`` (24-hour clock) or ``XX:XX`` for "no fixed time"."""
-Snowflake = Annotated[str, Meta(pattern=r"^\d{15,21}$")]
-NonNegative = Annotated[int, Meta(ge=0)]
+Snowflake = Annotated[str, Meta(pattern=SNOWFLAKE_PATTERN)]
 Minutes = Annotated[int, Meta(ge=0, le=10080)]
 Seconds = Annotated[int, Meta(ge=0, le=86400)]
 
@@ -28,8 +33,8 @@ class Config(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     TAUTULLI_URL: str = "http://localhost:8181"
 
     # Discord application (HTTP interactions) and the channel webhook for scheduled posts
-    DISCORD_APPLICATION_ID: Annotated[str, Meta(pattern=r"^(?:\d{15,21})?$")] = ""
-    DISCORD_PUBLIC_KEY: Annotated[str, Meta(pattern=r"^(?:[0-9a-fA-F]{64})?$")] = ""
+    DISCORD_APPLICATION_ID: Annotated[str, Meta(pattern=OPTIONAL_SNOWFLAKE_PATTERN)] = ""
+    DISCORD_PUBLIC_KEY: Annotated[str, Meta(pattern=PUBLIC_KEY_PATTERN)] = ""
     DISCORD_BOT_TOKEN: str = ""
     DISCORD_WEBHOOK_URL: str = ""
     DISCORD_API_BASE: str = "https://discord.com/api/v10"

@@ -1,0 +1,97 @@
+"""Writing one changed value back: comments and key order kept, the file replaced atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import stat
+import tempfile
+import typing
+from pathlib import Path
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
+
+from ._load import Document, make_yaml
+
+log = logging.getLogger(__name__)
+
+
+def _node(old: object, value: object) -> object:
+    """``value`` as a YAML node styled like the one it replaces."""
+    match value:
+        case str():
+            # Quoted keeps "#1f77b4", "06:30" and "123" strings whatever they look like.
+            style = type(old) if isinstance(old, ScalarString) else DoubleQuotedScalarString
+            return style(value)
+        case list():
+            items = [DoubleQuotedScalarString(str(v)) for v in typing.cast(list[object], value)]
+            if isinstance(old, CommentedSeq):
+                seq = old
+                block = seq.fa.flow_style() is False
+                seq.clear()
+                seq.extend(items)
+            else:
+                seq, block = CommentedSeq(items), False
+            if not block:
+                seq.fa.set_flow_style()
+            return seq
+        case _:
+            return value
+
+
+def render_change(document: Document, key: str, value: object) -> str:
+    """The file's text with ``key`` set to ``value``; a key not in the file is appended."""
+    yaml = make_yaml()
+    out = io.StringIO()
+    if document.tree is None:
+        # A file of comments only: keep it as written and add the key after it.
+        yaml.dump(CommentedMap([(key, _node(None, value))]), out)
+        head = document.text
+        return head + ("\n" if head and not head.endswith("\n") else "") + out.getvalue()
+    tree = document.tree
+    tree[key] = _node(tree.get(key), value)
+    yaml.dump(tree, out)
+    return out.getvalue()
+
+
+def _fsync_directory(directory: Path) -> None:
+    # The rename is only durable once the directory entry is on disk; some filesystems
+    # refuse to fsync a directory, and by now the new file is in place either way.
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        log.warning("config saved, but syncing directory %s failed: %s", directory, exc)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a reader sees the old or the new file, never a mix.
+
+    On any failure before the rename the old file is untouched and no temporary file remains.
+    The file's permission bits are kept (a new file gets 0600: it may hold secrets).
+    """
+    target = path.resolve()
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o600
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    _fsync_directory(target.parent)
