@@ -21,7 +21,7 @@ MentionType = Literal["users", "roles", "everyone"]
 class AllowedMentions(msgspec.Struct, frozen=True, omit_defaults=True):
     """Which mentions may ping. ``AllowedMentions()`` (``{"parse": []}``) pings nobody."""
 
-    parse: list[MentionType] = msgspec.field(default_factory=list[MentionType])
+    parse: list[MentionType] = msgspec.field(default_factory=list)
     users: list[str] | None = None
     roles: list[str] | None = None
 
@@ -69,7 +69,7 @@ class Embed(msgspec.Struct, frozen=True, omit_defaults=True):
     thumbnail: EmbedImage | None = None
     author: EmbedAuthor | None = None
     footer: EmbedFooter | None = None
-    fields: list[EmbedField] = msgspec.field(default_factory=list[EmbedField])
+    fields: list[EmbedField] = msgspec.field(default_factory=list)
 
 
 class AttachmentRef(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -117,7 +117,7 @@ class SentMessage(msgspec.Struct, frozen=True):
 
     id: str
     channel_id: str
-    attachments: list[SentAttachment] = msgspec.field(default_factory=list[SentAttachment])
+    attachments: list[SentAttachment] = msgspec.field(default_factory=list)
 
 
 class DMChannel(msgspec.Struct, frozen=True):
@@ -132,3 +132,5 @@ class ErrorBody(msgspec.Struct, frozen=True):
     code: int = 0
     retry_after: float | None = None
     is_global: bool = msgspec.field(default=False, name="global")
+    errors: dict[str, object] | None = None
+    """50035 details: nested by field path, leaves ``{"_errors": [{code, message}]}``."""

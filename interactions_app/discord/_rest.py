@@ -7,7 +7,7 @@ import random
 import time
 from collections.abc import Sequence
 from importlib import metadata
-from typing import Any, Self
+from typing import Any, Self, cast
 
 import anyio
 import httpx
@@ -314,10 +314,28 @@ def _error_body(response: httpx.Response) -> ErrorBody:
 
 def _http_error(route: Route, response: httpx.Response) -> DiscordHTTPError:
     error = _error_body(response)
-    message = redact(error.message)
+    details = _error_details(error.errors)
+    message = redact(f"{error.message} ({'; '.join(details[:3])})" if details else error.message)
     status = response.status_code
     if status in (401, 403):
         return DiscordAuthError(status, error.code, message, route=str(route))
     if status == 404:
         return DiscordNotFound(status, error.code, message, route=str(route))
     return DiscordHTTPError(status, error.code, message, route=str(route))
+
+
+def _error_details(errors: object, path: str = "") -> list[str]:
+    """Flatten Discord's nested 50035 ``errors`` into ``"embeds.0.title: message"`` lines."""
+    if not isinstance(errors, dict):
+        return []
+    details: list[str] = []
+    for key, value in cast(dict[str, object], errors).items():
+        if key == "_errors" and isinstance(value, list):
+            for item in cast(list[object], value):
+                text = (
+                    cast(dict[str, object], item).get("message") if isinstance(item, dict) else item
+                )
+                details.append(f"{path or 'body'}: {text}")
+        else:
+            details += _error_details(value, f"{path}.{key}" if path else key)
+    return details
