@@ -6,7 +6,7 @@ the last free slot (threads, or the endpoint's processes) cannot both get it.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from interactions_app.state import StateStore
 
@@ -37,10 +37,12 @@ class Cooldowns:
         if per_user_seconds < 0 or global_seconds < 0:
             raise ValueError("cooldown durations cannot be negative")
         ends: dict[str, datetime] = {}
+        # In UTC: aware arithmetic in a zone with DST is wall-clock arithmetic.
+        start = now.astimezone(UTC)
         if per_user_seconds > 0:
-            ends[user_scope(user_id)] = now + timedelta(seconds=per_user_seconds)
+            ends[user_scope(user_id)] = start + timedelta(seconds=per_user_seconds)
         if global_seconds > 0:
-            ends[GLOBAL_SCOPE] = now + timedelta(seconds=global_seconds)
+            ends[GLOBAL_SCOPE] = start + timedelta(seconds=global_seconds)
         if not ends:
             return None
         return self._store.claim_cooldowns(command, ends, now)

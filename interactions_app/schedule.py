@@ -62,7 +62,8 @@ def next_due(
         return None
     _require_aware(last_post, "last_post")
     if fixed_time is None:
-        return (last_post + timedelta(days=update_days)).astimezone(UTC)
+        # Aware arithmetic is wall-clock arithmetic within one tzinfo: add in UTC to stay exact.
+        return last_post.astimezone(UTC) + timedelta(days=update_days)
     local_day = last_post.astimezone(tz).date() + timedelta(days=update_days)
     return local_instant(local_day, fixed_time, tz)
 

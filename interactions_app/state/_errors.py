@@ -12,8 +12,11 @@ StateError
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from renderer.translation import Translator
+if TYPE_CHECKING:
+    # Only a type: importing the renderer package at run time would load matplotlib.
+    from renderer.translation import Translator
 
 
 class StateError(Exception):

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from interactions_app.state._time import from_db, optional_from_db, require_aware, to_db
 
@@ -165,7 +165,7 @@ def acquire_post_lock(
         return False
     conn.execute(
         "INSERT OR REPLACE INTO post_lock (name, owner, expires_at) VALUES (?, ?, ?)",
-        (POST_LOCK, owner, to_db(now + timedelta(seconds=lease_seconds))),
+        (POST_LOCK, owner, to_db(now.astimezone(UTC) + timedelta(seconds=lease_seconds))),
     )
     return True
 
