@@ -20,6 +20,7 @@ from interactions_app.state import (
     DiscordAccountAlreadyBound,
     PlexAccountAlreadyBound,
     PostedMessage,
+    StateError,
     StateStore,
     StateUnavailable,
 )
@@ -94,6 +95,19 @@ def test_a_file_that_is_not_a_database_is_refused(db: Path) -> None:
     with pytest.raises(StateUnavailable) as caught:
         StateStore(db)
     assert "writable" in caught.value.explain(T)
+
+
+def test_a_closed_store_is_a_programming_error(db: Path) -> None:
+    store = StateStore(db)
+    store.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        store.last_post_at()
+    with pytest.raises(sqlite3.ProgrammingError):
+        store.reset_schedule(None)
+
+
+def test_every_state_error_explains_itself() -> None:
+    assert "state file" in StateError().explain(T)
 
 
 def test_an_unusable_path_is_refused(tmp_path: Path) -> None:
@@ -369,6 +383,7 @@ def scheduled_run(
 
     def step(name: str) -> None:
         if name == kill_at:
+            store.close()  # what the kernel does for a dead process; nothing else runs
             raise Killed(name)
 
     images = [f"{run_id}:{graph}" for graph in GRAPHS]  # rendered before anything is posted

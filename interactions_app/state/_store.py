@@ -45,16 +45,18 @@ class StateStore:
         except (OSError, sqlite3.Error) as error:
             raise StateUnavailable(path, str(error)) from error
         try:
-            self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute("PRAGMA synchronous = NORMAL")
-            self._conn.execute("PRAGMA foreign_keys = ON")
+            with self._lock, self._translated_errors():
+                self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                self._conn.execute("PRAGMA synchronous = NORMAL")
+                self._conn.execute("PRAGMA foreign_keys = ON")
             with self._write() as conn:
                 migrate(conn)
-        except (sqlite3.Error, NewerSchema, StateUnavailable) as error:
+        except StateUnavailable:
             self._conn.close()
-            if isinstance(error, StateUnavailable):
-                raise
+            raise
+        except NewerSchema as error:
+            self._conn.close()
             raise StateUnavailable(path, str(error)) from error
 
     @classmethod
@@ -215,7 +217,7 @@ class StateStore:
     def _translated_errors(self) -> Generator[None]:
         try:
             yield
-        except sqlite3.IntegrityError:
-            raise
+        except (sqlite3.IntegrityError, sqlite3.ProgrammingError):
+            raise  # a bug in the caller or here, not a problem with the file
         except sqlite3.DatabaseError as error:
             raise StateUnavailable(self.path, str(error)) from error
