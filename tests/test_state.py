@@ -20,6 +20,7 @@ from interactions_app.state import (
     DiscordAccountAlreadyBound,
     PlexAccountAlreadyBound,
     PostedMessage,
+    RunSuperseded,
     StateError,
     StateStore,
     StateUnavailable,
@@ -174,6 +175,19 @@ def test_post_lock_lease(store: StateStore) -> None:
     assert not store.acquire_post_lock("a", 60, NOW + timedelta(seconds=91))
     assert store.release_post_lock("b")
     assert store.acquire_post_lock("a", 60, NOW + timedelta(seconds=92))
+
+
+def test_renewing_needs_the_lock_to_be_still_held(store: StateStore) -> None:
+    assert not store.renew_post_lock("a", 60, NOW)
+    assert store.acquire_post_lock("a", 60, NOW)
+    assert store.renew_post_lock("a", 60, NOW + timedelta(seconds=50))
+    assert not store.acquire_post_lock("b", 60, NOW + timedelta(seconds=100))
+    # expired but nobody took it: nobody else posted, the owner may go on
+    assert store.renew_post_lock("a", 60, NOW + timedelta(seconds=120))
+    assert store.acquire_post_lock("b", 60, NOW + timedelta(seconds=200))
+    assert store.release_post_lock("b")
+    # taken over and released since: another run may have posted
+    assert not store.renew_post_lock("a", 60, NOW + timedelta(seconds=201))
 
 
 def test_post_lock_needs_a_positive_lease(store: StateStore) -> None:
@@ -397,11 +411,12 @@ def scheduled_run(
         store.begin_run(run_id)
         for n, image in enumerate(images):
             step(f"post-{n}")
-            assert store.acquire_post_lock(run_id, LEASE, now)
+            assert store.renew_post_lock(run_id, LEASE, now)
             message_id = channel.post(image)
             step(f"record-{n}")
             store.record_posted_message(run_id, "hook", message_id)
         step("complete")
+        assert store.renew_post_lock(run_id, LEASE, now)
         store.complete_run(run_id, now, now + timedelta(days=1))
         posted = True
     for old in store.messages_to_delete():
@@ -488,6 +503,43 @@ def test_a_failed_run_cleans_up_its_own_partial_set(db: Path) -> None:
             channel.delete(message.message_id)
             assert store.forget_message(message.message_id)
         channel_shows_one_set(store, channel, "first")
+
+
+def test_a_run_stalled_past_its_lease_stops_and_its_messages_go(db: Path) -> None:
+    channel = Channel()
+    assert scheduled_run(db, channel, "first", NOW)
+    later = NOW + timedelta(days=1)
+    with StateStore(db) as stalled:
+        assert stalled.acquire_post_lock("stalled", LEASE, later)
+        stalled.begin_run("stalled")
+        stalled.record_posted_message("stalled", "hook", channel.post("stalled:daily"))
+        # ... it hangs for longer than its lease; the next invocation takes over
+        assert scheduled_run(db, channel, "taker", later + timedelta(seconds=LEASE))
+        # ... and it wakes up: the renewal before its next post tells it to stop
+        assert not stalled.renew_post_lock("stalled", LEASE, later + timedelta(seconds=LEASE + 1))
+        channel_shows_one_set(stalled, channel, "taker")
+
+
+def test_an_older_run_cannot_replace_a_newer_set(db: Path) -> None:
+    channel = Channel()
+    with StateStore(db) as store:
+        store.begin_run("older")
+        store.record_posted_message("older", "hook", channel.post("older:daily"))
+        store.begin_run("newer")
+        store.record_posted_message("newer", "hook", channel.post("newer:daily"))
+        assert store.complete_run("newer", NOW, NOW + timedelta(days=1)) == [
+            PostedMessage("msg-1", "older", "hook")
+        ]
+        with pytest.raises(RunSuperseded) as caught:
+            store.complete_run("older", NOW + timedelta(seconds=1), None)
+        assert "lease" in caught.value.explain(T)
+        assert caught.value.current_run_id == "newer"
+        assert store.current_messages() == [PostedMessage("msg-2", "newer", "hook")]
+        assert store.next_due_at() == NOW + timedelta(days=1)
+        # completing again (a retried call) changes nothing
+        assert store.complete_run("newer", NOW, NOW + timedelta(days=1)) == [
+            PostedMessage("msg-1", "older", "hook")
+        ]
 
 
 _KILLED_MID_RUN = """

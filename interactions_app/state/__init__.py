@@ -12,6 +12,7 @@ from interactions_app.state._errors import (
     BindingConflict,
     DiscordAccountAlreadyBound,
     PlexAccountAlreadyBound,
+    RunSuperseded,
     StateError,
     StateUnavailable,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "DiscordAccountAlreadyBound",
     "PlexAccountAlreadyBound",
     "PostedMessage",
+    "RunSuperseded",
     "StateError",
     "StateStore",
     "StateUnavailable",

@@ -3,6 +3,7 @@
 ```
 StateError
 ├── StateUnavailable            the file cannot be opened, read or written (locked, disk, version)
+├── RunSuperseded               a newer scheduled run completed while this one was posting
 └── BindingConflict             a Discord or Plex account is already linked to someone else
     ├── DiscordAccountAlreadyBound
     └── PlexAccountAlreadyBound
@@ -35,6 +36,22 @@ class StateUnavailable(StateError):
             "The bot's state file {path} could not be used ({reason}). Check that the data "
             "directory exists, is writable by the bot and is not on a network share."
         ).format(path=self.path, reason=self.reason)
+
+
+class RunSuperseded(StateError):
+    def __init__(self, run_id: str, current_run_id: str) -> None:
+        super().__init__(
+            f"run {run_id!r} cannot complete: the newer run {current_run_id!r} already has"
+        )
+        self.run_id = run_id
+        self.current_run_id = current_run_id
+
+    def explain(self, t: Translator) -> str:
+        return t.gettext(
+            "Another scheduled post finished while this one was still posting; its graphs stay "
+            "and this run's messages will be removed. If this repeats, the post lock's lease is "
+            "shorter than a post takes."
+        )
 
 
 class BindingConflict(StateError):

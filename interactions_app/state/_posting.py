@@ -7,14 +7,20 @@ The protocol (the pipeline drives it; each step is one short transaction):
    whether a post is due (``next_due_at()``) *under the lock*, so two runs that both saw "due"
    cannot both post.
 3. ``begin_run(run_id)``.
-4. For each message: re-acquire the lock (same owner: extends the lease; False means the lease
-   expired and another run took over: stop), post it, and **at once**
+4. For each message: ``renew_post_lock(owner, lease, now)`` (False: the lease ran out and the
+   lock was taken over or released meanwhile; stop posting), post it, and **at once**
    ``record_posted_message(run_id, webhook_key, message_id)``.
-5. ``complete_run(run_id, at, next_due)``: one transaction marks the run complete, makes it the
-   set shown in the channel, records the last post / next due time, and returns the messages of
-   every other run (the previous set and any partial set of a failed run).
+5. ``renew_post_lock`` once more, then ``complete_run(run_id, at, next_due)``: one transaction
+   marks the run complete, makes it the set shown in the channel, records the last post / next
+   due time, and returns the messages of every other run (the previous set and any partial set
+   of a failed run). It raises ``RunSuperseded`` if a run begun later already completed.
 6. Delete each returned message from Discord (404 counts as gone) and ``forget_message`` it.
 7. ``release_post_lock(owner)``.
+
+The lease only has to outlast the gap between two renewals (one post), not the whole run. A
+run that stalls past its lease finds out at its next renewal and stops; its recorded messages
+are then an incomplete run that the run holding the lock deletes. ``RunSuperseded`` backs this
+up should a stalled run reach ``complete_run`` anyway: the newer set stays.
 
 A run that fails in step 4 leaves its messages recorded under an incomplete run; its own
 clean-up, or any later run, deletes them through ``messages_to_delete()`` (which never returns the
@@ -47,6 +53,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from interactions_app.state._errors import RunSuperseded
 from interactions_app.state._time import from_db, optional_from_db, require_aware, to_db
 
 POST_LOCK = "scheduled-post"
@@ -104,11 +111,15 @@ def record_posted_message(
 def complete_run(
     conn: sqlite3.Connection, run_id: str, at: datetime, next_due: datetime | None
 ) -> list[PostedMessage]:
-    updated = conn.execute(
-        "UPDATE runs SET completed_at = ? WHERE run_id = ?", (to_db(at, "at"), run_id)
-    )
-    if updated.rowcount != 1:
+    mine = conn.execute("SELECT seq FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+    if mine is None:
         raise ValueError(f"run {run_id!r} was never begun")
+    current = conn.execute(
+        "SELECT r.seq, r.run_id FROM runs r JOIN schedule s ON r.run_id = s.current_run_id"
+    ).fetchone()
+    if current is not None and current[0] > mine[0]:
+        raise RunSuperseded(run_id, current[1])
+    conn.execute("UPDATE runs SET completed_at = ? WHERE run_id = ?", (to_db(at, "at"), run_id))
     set_schedule(conn, at, next_due)
     conn.execute("UPDATE schedule SET current_run_id = ?", (run_id,))
     conn.execute(
@@ -168,6 +179,17 @@ def acquire_post_lock(
         (POST_LOCK, owner, to_db(now.astimezone(UTC) + timedelta(seconds=lease_seconds))),
     )
     return True
+
+
+def renew_post_lock(
+    conn: sqlite3.Connection, owner: str, lease_seconds: float, now: datetime
+) -> bool:
+    # Only while the row is still ours: had the lease been taken over, even if released since,
+    # another run may have posted, and this one must not go on.
+    row = conn.execute("SELECT owner FROM post_lock WHERE name = ?", (POST_LOCK,)).fetchone()
+    if row is None or row[0] != owner:
+        return False
+    return acquire_post_lock(conn, owner, lease_seconds, now)
 
 
 def release_post_lock(conn: sqlite3.Connection, owner: str) -> bool:

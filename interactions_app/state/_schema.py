@@ -11,7 +11,8 @@ import sqlite3
 
 _V1 = """
 CREATE TABLE runs (
-    run_id TEXT PRIMARY KEY,
+    seq INTEGER PRIMARY KEY,
+    run_id TEXT NOT NULL UNIQUE,
     completed_at TEXT
 );
 CREATE TABLE schedule (

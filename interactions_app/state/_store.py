@@ -122,7 +122,8 @@ class StateStore:
     ) -> list[PostedMessage]:
         """Make ``run_id`` the shown set and record the schedule, atomically.
 
-        Returns the messages to delete now: those of every other run, oldest first.
+        Returns the messages to delete now: those of every other run, oldest first. Raises
+        ``RunSuperseded`` (changing nothing) if a run begun after this one already completed.
         """
         with self._write() as conn:
             return _posting.complete_run(conn, run_id, at, next_due)
@@ -149,6 +150,14 @@ class StateStore:
         """
         with self._write() as conn:
             return _posting.acquire_post_lock(conn, owner, lease_seconds, now)
+
+    def renew_post_lock(self, owner: str, lease_seconds: float, now: datetime) -> bool:
+        """Extend ``owner``'s lease to ``now + lease_seconds``, only if it still holds the lock.
+
+        False when the lock was taken over or released since: stop posting.
+        """
+        with self._write() as conn:
+            return _posting.renew_post_lock(conn, owner, lease_seconds, now)
 
     def release_post_lock(self, owner: str) -> bool:
         """Release the lock if ``owner`` holds it; False if it did not (expired and taken)."""
