@@ -1,0 +1,234 @@
+"""Rate limits, retries and backoff, measured on the requests the fake Discord received."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import anyio
+import pytest
+
+from interactions_app.discord import (
+    DiscordRateLimited,
+    DiscordRest,
+    DiscordUnavailable,
+    MessagePayload,
+    SentMessage,
+)
+from interactions_app.discord._ratelimit import RateLimiter, RateLimitHeaders
+from tests.fakes.discord import DiscordFake
+
+pytestmark = pytest.mark.anyio
+
+HELLO = MessagePayload(content="hello")
+
+
+@pytest.fixture
+def discord() -> Iterator[DiscordFake]:
+    with DiscordFake() as fake:
+        yield fake
+
+
+def client(
+    fake: DiscordFake,
+    *,
+    backoff: float = 0.01,
+    max_attempts: int = 5,
+    max_wait: float = 60.0,
+    timeout: float = 30.0,
+) -> DiscordRest:
+    return DiscordRest(
+        api_base=fake.api_base,
+        bot_token=fake.bot_token,
+        backoff=backoff,
+        max_attempts=max_attempts,
+        max_wait=max_wait,
+        timeout=timeout,
+    )
+
+
+async def test_429_is_retried_only_after_retry_after(discord: DiscordFake) -> None:
+    hook = discord.create_webhook()
+    discord.rate_limit("execute_webhook", retry_after=0.3)
+
+    async with client(discord) as rest:
+        sent = await rest.execute_webhook(hook.url, HELLO)
+
+    first, second = discord.requests
+    assert (first.status, second.status) == (429, 200)
+    assert second.time - first.time >= 0.3
+    assert [m.id for m in discord.channel_messages(hook.channel_id)] == [sent.id]
+
+
+async def test_global_429_holds_every_route(discord: DiscordFake) -> None:
+    hook = discord.create_webhook()
+    discord.rate_limit("create_dm", retry_after=0.3, is_global=True)
+    waiting = anyio.Event()
+
+    async def sleep(seconds: float) -> None:
+        waiting.set()
+        await anyio.sleep(seconds)
+
+    async with DiscordRest(
+        api_base=discord.api_base, bot_token=discord.bot_token, sleep=sleep
+    ) as rest:
+
+        async def other_route() -> None:
+            await waiting.wait()
+            await rest.execute_webhook(hook.url, HELLO)
+
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(rest.create_dm, "123456789012345678")
+            tasks.start_soon(other_route)
+
+    limited = discord.requests[0]
+    assert (limited.operation_id, limited.status) == ("create_dm", 429)
+    assert limited.headers.get("authorization")
+    webhook = discord.requests_for("execute_webhook")[0]
+    assert webhook.time - limited.time >= 0.3
+    assert sorted(r.status for r in discord.requests) == [200, 200, 429]
+
+
+async def test_exhausted_bucket_waits_for_its_reset() -> None:
+    with DiscordFake(bucket_size=2, bucket_window=0.4) as discord:
+        hook = discord.create_webhook()
+        async with client(discord) as rest:
+            for number in range(3):
+                await rest.execute_webhook(hook.url, MessagePayload(content=str(number)))
+
+        statuses = [r.status for r in discord.requests]
+        assert statuses == [200, 200, 200]
+        first, second, third = (r.time for r in discord.requests)
+        assert second - first < 0.3
+        assert third - first >= 0.4 - 0.01
+        assert discord.requests[1].operation_id == "execute_webhook"
+
+
+async def test_server_errors_are_retried_with_backoff(discord: DiscordFake) -> None:
+    hook = discord.create_webhook()
+    discord.inject("execute_webhook", status=502, times=2)
+
+    async with client(discord, backoff=0.05) as rest:
+        await rest.execute_webhook(hook.url, HELLO)
+
+    times = [r.time for r in discord.requests]
+    assert [r.status for r in discord.requests] == [502, 502, 200]
+    assert times[1] - times[0] >= 0.05
+    assert times[2] - times[1] >= 0.1
+    assert len(discord.channel_messages(hook.channel_id)) == 1
+
+
+async def test_server_errors_exhaust_into_unavailable(discord: DiscordFake) -> None:
+    discord.inject("create_message", status=500, times=10)
+
+    async with client(discord, max_attempts=3) as rest:
+        with pytest.raises(DiscordUnavailable) as caught:
+            await rest.create_message("123456789012345678", HELLO)
+
+    assert caught.value.attempts == 3
+    assert "HTTP 500" in str(caught.value)
+    assert [r.status for r in discord.requests] == [500, 500, 500]
+
+
+async def test_retry_after_longer_than_max_wait_is_not_waited_for(discord: DiscordFake) -> None:
+    hook = discord.create_webhook()
+    discord.rate_limit("execute_webhook", retry_after=64.57)
+
+    async with client(discord, max_wait=5) as rest:
+        with pytest.raises(DiscordRateLimited) as caught:
+            await rest.execute_webhook(hook.url, HELLO)
+
+    assert caught.value.retry_after == pytest.approx(64.57)
+    assert len(discord.requests) == 1
+
+
+async def test_unreachable_discord_is_unavailable_after_retries() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    async with DiscordRest(api_base=f"http://127.0.0.1:{port}/api/v10", backoff=0.01) as rest:
+        with pytest.raises(DiscordUnavailable) as caught:
+            await rest.execute_webhook(
+                "https://discord.com/api/webhooks/1/secret-token-value", HELLO
+            )
+    assert caught.value.attempts == 5
+    assert "ConnectError" in str(caught.value)
+    assert "secret-token-value" not in str(caught.value)
+
+
+async def test_timed_out_edit_is_retried_but_a_post_is_not(discord: DiscordFake) -> None:
+    hook = discord.create_webhook()
+    sent = await _post(discord, hook.url)
+    discord.slow("update_webhook_message", 0.6)
+    discord.slow("execute_webhook", 0.6)
+
+    async with client(discord, timeout=0.3) as rest:
+        await rest.edit_webhook_message(hook.url, sent.id, MessagePayload(content="edited"))
+        with pytest.raises(DiscordUnavailable) as caught:
+            await rest.execute_webhook(hook.url, HELLO)
+
+    assert len(discord.requests_for("update_webhook_message")) == 2
+    assert len(discord.requests_for("execute_webhook")) == 2  # the setup post + one attempt
+    assert caught.value.attempts == 1
+    assert "ReadTimeout" in str(caught.value)
+
+
+async def _post(discord: DiscordFake, url: str) -> SentMessage:
+    async with client(discord) as rest:
+        return await rest.execute_webhook(url, HELLO)
+
+
+# The bucket arithmetic itself, on a fake clock.
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(round(seconds, 6))
+        self.now += seconds
+
+
+def headers(remaining: int, reset_after: float, bucket: str = "abc") -> RateLimitHeaders:
+    return RateLimitHeaders.parse(
+        {
+            "x-ratelimit-limit": "5",
+            "x-ratelimit-remaining": str(remaining),
+            "x-ratelimit-reset-after": str(reset_after),
+            "x-ratelimit-bucket": bucket,
+        }
+    )
+
+
+async def test_limiter_shares_buckets_per_major_parameter() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
+    limiter.update("POST /channels/{channel_id}/messages 1", headers(0, 2.5))
+    limiter.update("PATCH /channels/{channel_id}/messages/{message_id} 1", headers(0, 2.5))
+
+    await limiter.acquire("POST /channels/{channel_id}/messages 2")
+    assert clock.slept == []
+    await limiter.acquire("PATCH /channels/{channel_id}/messages/{message_id} 1")
+    assert clock.slept == [2.5]
+    await limiter.acquire("POST /channels/{channel_id}/messages 1")
+    assert clock.slept == [2.5]  # reset passed: the bucket is full again
+
+
+async def test_limiter_global_hold_and_absolute_reset() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
+    limiter.hold("PUT /applications/{application_id}/commands 1", 1.5, is_global=True)
+    await limiter.acquire("POST /users/@me/channels ")
+    assert clock.slept == [1.5]
+
+    parsed = RateLimitHeaders.parse(
+        {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1000.5", "retry-after": "7"},
+        wall_clock=lambda: 1000.0,
+    )
+    assert (parsed.reset_after, parsed.retry_after, parsed.limit) == (0.5, 7.0, None)
+    assert RateLimitHeaders.parse({"x-ratelimit-limit": "many"}).limit is None
