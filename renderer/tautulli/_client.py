@@ -30,6 +30,7 @@ from ._models import (
     find_user_by_email,
 )
 from ._parse import decode_answer
+from ._redact import hide_api_keys_in_httpx_log
 from ._source import fetch_all
 
 logger = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ class TautulliClient:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._api_url, self.url = split_base_url(base_url)
+        hide_api_keys_in_httpx_log()
         self._api_key = api_key
         self._owns_http = http is None
         self._http = http if http is not None else httpx.AsyncClient()

@@ -69,6 +69,10 @@ def decode_answer[T](body: bytes, *, status: int, data_type: type[T], url: str, 
     try:
         return msgspec.json.decode(reply.data, type=data_type)
     except msgspec.ValidationError as exc:
-        # Paths are relative to ``data``: make them point into the whole answer.
-        problem = str(exc).replace("`$", "`$.response.data")
+        # Paths are relative to ``data`` (and left out at its root): point into the answer.
+        problem = str(exc)
+        if " - at `$" in problem:
+            problem = problem.replace(" - at `$", " - at `$.response.data")
+        else:
+            problem += " - at `$.response.data`"
         raise TautulliBadResponse(url=url, command=command, problem=_short(problem)) from None

@@ -202,10 +202,16 @@ class FakeTautulli:
         *,
         times: int | None = None,
         command: str | None = None,
-        retry_after: float | None = None,
+        retry_after: float | str | None = None,
     ) -> None:
-        """Answer HTTP ``status`` with a short HTML page (what a crashing server sends)."""
-        headers = {} if retry_after is None else {"Retry-After": f"{retry_after:g}"}
+        """Answer HTTP ``status`` with a short HTML page (what a crashing server sends);
+        ``retry_after`` (seconds, or an HTTP date) becomes a ``Retry-After`` header."""
+        if retry_after is None:
+            headers = {}
+        elif isinstance(retry_after, str):
+            headers = {"Retry-After": retry_after}
+        else:
+            headers = {"Retry-After": f"{retry_after:g}"}
         page = f"<html><body><h1>{status}</h1></body></html>".encode()
         answer = Answer(status, page, "text/html", headers)
         self._add(_Fault(command, times, answer=lambda _normal: answer))
@@ -275,7 +281,10 @@ class FakeTautulli:
         server = _Server(("127.0.0.1", port), _Handler)
         server.fake = self
         self._port = server.server_address[1]
-        thread = threading.Thread(target=server.serve_forever, name="fake-tautulli", daemon=True)
+        # A short poll interval: shutdown() waits for the loop to notice, so stop stays fast.
+        thread = threading.Thread(
+            target=server.serve_forever, args=(0.02,), name="fake-tautulli", daemon=True
+        )
         thread.start()
         self._server, self._thread = server, thread
 

@@ -1,0 +1,179 @@
+"""Transient failures are retried with growing waits; definite answers never are."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from renderer.tautulli import (
+    TautulliAuthError,
+    TautulliBadResponse,
+    TautulliClient,
+    TautulliTimeout,
+)
+from tests.fakes.tautulli import FakeTautulli
+
+
+@pytest.fixture
+def tautulli() -> Iterator[FakeTautulli]:
+    with FakeTautulli() as fake:
+        yield fake
+
+
+class Waits:
+    """Stands in for ``anyio.sleep``: records the backoff instead of waiting it."""
+
+    def __init__(self) -> None:
+        self.seconds: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.seconds.append(seconds)
+
+
+def client_for(
+    fake: FakeTautulli,
+    waits: Waits,
+    *,
+    retries: int = 2,
+    timeout: float = 30.0,
+    backoff: float = 0.25,
+) -> TautulliClient:
+    return TautulliClient(
+        fake.url,
+        fake.api_key,
+        retries=retries,
+        timeout=timeout,
+        backoff=backoff,
+        cache_ttl=0,
+        sleep=waits,
+    )
+
+
+@pytest.mark.anyio
+async def test_500_once_then_ok(tautulli: FakeTautulli) -> None:
+    tautulli.fail(500, times=1)
+    waits = Waits()
+    async with client_for(tautulli, waits) as client:
+        graph = await client.graph("get_plays_by_date", time_range=30)
+    assert len(graph.categories) == 30
+    assert [request.cmd for request in tautulli.requests] == ["get_plays_by_date"] * 2
+    [wait] = waits.seconds
+    assert 0.125 <= wait <= 0.375  # 0.25 s base with jitter
+
+
+@pytest.mark.anyio
+async def test_backoff_grows(tautulli: FakeTautulli) -> None:
+    tautulli.fail(502, times=3)
+    waits = Waits()
+    async with client_for(tautulli, waits, retries=3, backoff=1.0) as client:
+        await client.server_info()
+    assert len(tautulli.requests) == 4
+    assert all(
+        base * 0.5 <= wait <= base * 1.5
+        for wait, base in zip(waits.seconds, [1.0, 2.0, 4.0], strict=True)
+    )
+
+
+@pytest.mark.anyio
+async def test_timeout_once_then_ok(tautulli: FakeTautulli) -> None:
+    tautulli.slow(30, times=1)
+    waits = Waits()
+    async with client_for(tautulli, waits, timeout=0.2, retries=1) as client:
+        info = await client.server_info()
+    assert info.version == "v2.17.2"
+    assert len(tautulli.requests) == 2
+    assert len(waits.seconds) == 1
+
+
+@pytest.mark.anyio
+async def test_timeouts_exhaust_the_retries(tautulli: FakeTautulli) -> None:
+    tautulli.slow(30)
+    waits = Waits()
+    async with client_for(tautulli, waits, timeout=0.1, retries=2) as client:
+        with pytest.raises(TautulliTimeout):
+            await client.server_info()
+    assert len(tautulli.requests) == 3
+    assert len(waits.seconds) == 2
+
+
+@pytest.mark.anyio
+async def test_connection_refused_is_retried_until_back(tautulli: FakeTautulli) -> None:
+    tautulli.go_down()
+    waits = Waits()
+
+    async def come_up_while_waiting(seconds: float) -> None:
+        await waits(seconds)
+        tautulli.come_up()
+
+    async with TautulliClient(
+        tautulli.url, tautulli.api_key, sleep=come_up_while_waiting, retries=1
+    ) as client:
+        info = await client.server_info()
+    assert info.version == "v2.17.2"
+    assert len(waits.seconds) == 1
+    assert len(tautulli.requests) == 1  # the refused attempt never reached it
+
+
+@pytest.mark.anyio
+async def test_429_waits_at_least_retry_after(tautulli: FakeTautulli) -> None:
+    tautulli.fail(429, times=1, retry_after=2)
+    waits = Waits()
+    async with client_for(tautulli, waits) as client:
+        await client.users()
+    assert waits.seconds == [2.0]
+    assert len(tautulli.requests) == 2
+
+
+@pytest.mark.anyio
+async def test_429_retry_after_is_capped(tautulli: FakeTautulli) -> None:
+    tautulli.fail(429, times=1, retry_after=3600)
+    waits = Waits()
+    async with client_for(tautulli, waits) as client:
+        await client.users()
+    assert waits.seconds == [30.0]
+
+
+@pytest.mark.anyio
+async def test_429_with_a_date_falls_back_to_backoff(tautulli: FakeTautulli) -> None:
+    tautulli.fail(429, times=1, retry_after="Wed, 21 Oct 2026 07:28:00 GMT")
+    waits = Waits()
+    async with client_for(tautulli, waits) as client:
+        await client.users()
+    [wait] = waits.seconds
+    assert wait <= 0.375
+
+
+@pytest.mark.anyio
+async def test_400_is_never_retried(tautulli: FakeTautulli) -> None:
+    waits = Waits()
+    async with TautulliClient(tautulli.url, "0" * 32, sleep=waits, retries=5) as client:
+        with pytest.raises(TautulliAuthError):
+            await client.server_info()
+    assert len(tautulli.requests) == 1
+    assert waits.seconds == []
+
+
+@pytest.mark.anyio
+async def test_no_retries_when_asked(tautulli: FakeTautulli) -> None:
+    tautulli.fail(500)
+    waits = Waits()
+    async with client_for(tautulli, waits, retries=0) as client:
+        with pytest.raises(TautulliBadResponse, match="HTTP 500 after 1 attempts"):
+            await client.server_info()
+    assert len(tautulli.requests) == 1
+    assert waits.seconds == []
+
+
+@pytest.mark.anyio
+async def test_retries_are_logged_without_the_key(
+    tautulli: FakeTautulli, caplog: pytest.LogCaptureFixture
+) -> None:
+    tautulli.fail(500, times=1)
+    async with client_for(tautulli, Waits()) as client:
+        await client.server_info()
+    [warning] = [r for r in caplog.records if r.name == "renderer.tautulli._client"]
+    assert warning.getMessage().startswith(
+        f"Tautulli at {tautulli.url}: get_tautulli_info HTTP 500;"
+    )
+    assert tautulli.api_key not in caplog.text
