@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -115,6 +116,41 @@ def test_an_unusable_path_is_refused(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("")
     with pytest.raises(StateUnavailable):
         StateStore(tmp_path / "file" / STATE_FILE_NAME)
+
+
+def open_and_bind(db: Path, i: int) -> int:
+    with StateStore(db) as store:
+        store.bind(f"{i + 1:018d}", i, f"user{i}@example.com", NOW)
+        return len(store.list_bindings())
+
+
+def test_stores_opening_a_new_file_together_all_succeed(tmp_path: Path) -> None:
+    # The switch of a new file to WAL does not wait for locks by itself; the store retries.
+    for round_ in range(30):
+        db = tmp_path / f"round-{round_}" / STATE_FILE_NAME
+        assert max(run_in_threads(6, partial(open_and_bind, db))) == 6
+
+
+def test_opening_gives_up_when_the_file_stays_locked(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    blocker = sqlite3.connect(db, autocommit=True)  # a new file, still in rollback-journal mode
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StateUnavailable, match="locked"):
+            StateStore(db, busy_timeout=0.05)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    StateStore(db).close()
+    # Once in WAL mode, opening waits for the schema check's write lock instead.
+    blocker = sqlite3.connect(db, autocommit=True)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StateUnavailable, match="locked"):
+            StateStore(db, busy_timeout=0.05)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
 
 
 def test_a_write_waiting_beyond_the_busy_timeout_fails_clearly(db: Path) -> None:
@@ -420,6 +456,7 @@ def scheduled_run(
         store.complete_run(run_id, now, now + timedelta(days=1))
         posted = True
     for old in store.messages_to_delete():
+        assert store.renew_post_lock(run_id, LEASE, now)
         step("delete")
         channel.delete(old.message_id)
         step("forget")

@@ -14,10 +14,12 @@ The protocol (the pipeline drives it; each step is one short transaction):
    marks the run complete, makes it the set shown in the channel, records the last post / next
    due time, and returns the messages of every other run (the previous set and any partial set
    of a failed run). It raises ``RunSuperseded`` if a run begun later already completed.
-6. Delete each returned message from Discord (404 counts as gone) and ``forget_message`` it.
+6. Delete each returned message from Discord (404 counts as gone) and ``forget_message`` it,
+   renewing the lock before each deletion as before each post.
 7. ``release_post_lock(owner)``.
 
-The lease only has to outlast the gap between two renewals (one post), not the whole run. A
+The lease only has to outlast the gap between two renewals (one Discord call), not the whole
+run; ``owner`` may simply be the run id. A
 run that stalls past its lease finds out at its next renewal and stops; its recorded messages
 are then an incomplete run that the run holding the lock deletes. ``RunSuperseded`` backs this
 up should a stalled run reach ``complete_run`` anyway: the newer set stays.

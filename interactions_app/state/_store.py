@@ -26,6 +26,7 @@ from typing import Self
 
 from interactions_app.state import _bindings, _cooldown_slots, _posting
 from interactions_app.state._bindings import Binding
+from interactions_app.state._connection import connect
 from interactions_app.state._errors import StateUnavailable
 from interactions_app.state._posting import PostedMessage
 from interactions_app.state._schema import NewerSchema, migrate
@@ -38,18 +39,10 @@ class StateStore:
         self.path = path
         self._lock = threading.Lock()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(
-                path, timeout=busy_timeout, autocommit=True, check_same_thread=False
-            )
+            self._conn = connect(path, busy_timeout)
         except (OSError, sqlite3.Error) as error:
             raise StateUnavailable(path, str(error)) from error
         try:
-            with self._lock, self._translated_errors():
-                self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-                self._conn.execute("PRAGMA journal_mode = WAL")
-                self._conn.execute("PRAGMA synchronous = NORMAL")
-                self._conn.execute("PRAGMA foreign_keys = ON")
             with self._write() as conn:
                 migrate(conn)
         except StateUnavailable:
