@@ -16,25 +16,27 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from interactions_app import i18n
 
 
-def _extract() -> int:
-    changed = i18n.extract()
-    print(f"{i18n.template_path()} {'updated' if changed else 'already up to date'}")
+def _extract(root: Path) -> int:
+    locale_dir = root / "locale"
+    changed = i18n.extract(locale_dir, root=root)
+    print(f"{i18n.template_path(locale_dir)} {'updated' if changed else 'already up to date'}")
     return 0
 
 
-def _update() -> int:
-    changed = i18n.update()
+def _update(root: Path) -> int:
+    changed = i18n.update(root / "locale")
     print(f"updated: {', '.join(changed)}" if changed else "all catalogs already up to date")
     return 0
 
 
-def _init(language: str) -> int:
+def _init(root: Path, language: str) -> int:
     try:
-        path = i18n.init(language)
+        path = i18n.init(language, root / "locale")
     except FileExistsError as error:
         print(error, file=sys.stderr)
         return 1
@@ -42,18 +44,25 @@ def _init(language: str) -> int:
     return 0
 
 
-def _check() -> int:
-    problems = i18n.template_problems() + i18n.catalog_problems()
+def _check(root: Path) -> int:
+    locale_dir = root / "locale"
+    problems = i18n.template_problems(root, locale_dir) + i18n.catalog_problems(locale_dir)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         return 1
-    print(f"catalogs complete: {', '.join(i18n.catalog_languages())}")
+    print(f"catalogs complete: {', '.join(i18n.catalog_languages(locale_dir))}")
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0] if __doc__ else None)
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=i18n.PROJECT_ROOT,
+        help="the project checkout (holds babel.cfg and locale/); default: this one",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("extract", help="extract the code's strings into locale/messages.pot")
     commands.add_parser("update", help="merge locale/messages.pot into every catalog")
@@ -61,15 +70,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     init.add_argument("language", help="a language code such as nl, pt_BR or nb")
     commands.add_parser("check", help="fail on an outdated template or an incomplete catalog")
     args = parser.parse_args(argv)
+    root = Path(args.root)
     match args.command:
         case "extract":
-            return _extract()
+            return _extract(root)
         case "update":
-            return _update()
+            return _update(root)
         case "init":
-            return _init(str(args.language))
+            return _init(root, str(args.language))
         case _:
-            return _check()
+            return _check(root)
 
 
 if __name__ == "__main__":

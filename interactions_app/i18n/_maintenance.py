@@ -128,8 +128,9 @@ def extract(locale_dir: Path = LOCALE_DIR, *, root: Path = PROJECT_ROOT) -> bool
 def _fill_source_language(catalog: Catalog) -> None:
     """English is the source language: a new English entry starts as its own msgid."""
     for message in messages_of(catalog):
-        if message.fuzzy or not _is_empty(message.string):
+        if not message.fuzzy and not _is_empty(message.string):
             continue
+        message.flags.discard("fuzzy")
         if isinstance(message.id, str):
             message.string = message.id
         else:
@@ -151,14 +152,20 @@ def update(locale_dir: Path = LOCALE_DIR) -> list[str]:
     New strings arrive empty (English: as the msgid), strings gone from the code are dropped,
     and changed strings keep their old translation marked fuzzy for a translator to confirm.
     """
-    template = read_catalog(template_path(locale_dir))
     changed: list[str] = []
     for language in catalog_languages(locale_dir):
         path = catalog_path(language, locale_dir)
         before = path.read_bytes()
         catalog = read_catalog(path, locale=language)
-        catalog.update(template, update_creation_date=False)
-        if language == SOURCE_LANGUAGE:
+        # A fresh template each time: Catalog.update adopts the template's Message objects.
+        source = language == SOURCE_LANGUAGE
+        catalog.update(
+            read_catalog(template_path(locale_dir)),
+            # Guessing an English text from a similar one is pointless: it is the msgid.
+            no_fuzzy_matching=source,
+            update_creation_date=False,
+        )
+        if source:
             _fill_source_language(catalog)
         after = _render(catalog)
         if after != before:
