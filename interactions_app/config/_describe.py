@@ -32,6 +32,7 @@ class Kind(StrEnum):
     INT = "int"
     CHOICE = "choice"
     TEXT = "text"
+    FOLDER = "folder"
     COLOR = "color"
     CLOCK = "clock"
     APP_ID = "app_id"
@@ -53,6 +54,7 @@ _PATTERN_KINDS = {
 _TEXT_KINDS = {
     "TIMEZONE": Kind.TIMEZONE,
     "LANGUAGE": Kind.LANGUAGE,
+    "DATA_DIR": Kind.FOLDER,
     "TAUTULLI_URL": Kind.URL,
     "DISCORD_API_BASE": Kind.URL,
     "DISCORD_WEBHOOK_URL": Kind.WEBHOOK_URL,
@@ -64,6 +66,7 @@ ACCEPTS: dict[Kind, str] = {
     Kind.INT: N_("A whole number from {min} to {max}."),
     Kind.CHOICE: N_("One of: {choices}."),
     Kind.TEXT: N_("Any text."),
+    Kind.FOLDER: N_("A folder path, relative to the working directory unless absolute."),
     Kind.COLOR: N_("A colour as #RRGGBB (or #RGB), like {example}."),
     Kind.CLOCK: N_("A time of day as HH:MM (24-hour clock), or XX:XX for no fixed time."),
     Kind.APP_ID: N_("The application ID from the Developer Portal (15 to 21 digits), or empty."),
@@ -83,6 +86,9 @@ REFUSED: dict[Kind, str] = {
     Kind.INT: N_("{key}: {value} is not a whole number; use a number from {min} to {max}."),
     Kind.CHOICE: N_("{key}: {value} is not allowed; use one of: {choices}."),
     Kind.TEXT: N_("{key}: {value} is not text; put it in double quotes."),
+    Kind.FOLDER: N_(
+        '{key}: {value} is not a folder path; write one like "data" or "/var/lib/tgraph".'
+    ),
     Kind.COLOR: N_("{key}: {value} is not a colour; use #RRGGBB like {example}."),
     Kind.CLOCK: N_(
         "{key}: {value} is not a time of day; use HH:MM on the 24-hour clock, like 06:30, "

@@ -48,7 +48,7 @@ class Config(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     FIXED_UPDATE_TIME: ClockTime = "XX:XX"
     KEEP_DAYS: Annotated[int, Meta(ge=1, le=3650)] = 7
     TIMEZONE: str = "UTC"
-    DATA_DIR: str = "data"
+    DATA_DIR: Annotated[str, Meta(min_length=1)] = "data"
     MAX_CONCURRENT_RENDERS: Annotated[int, Meta(ge=1, le=8)] = 1
 
     # What the graphs show
