@@ -10,7 +10,9 @@ Durability: ``synchronous=NORMAL`` in WAL mode keeps every commit through a kill
 power cut or kernel crash may lose the last commits (never corrupt the file). That is the
 trade for sub-millisecond writes on the request path.
 
-Calls are synchronous; async callers decide whether to hop to a worker thread.
+Calls are synchronous; async callers decide whether to hop to a worker thread. A write waits up
+to ``busy_timeout`` while another process holds the write lock (the post script's transactions
+are as short as the endpoint's), then raises ``StateUnavailable``.
 """
 
 from __future__ import annotations
