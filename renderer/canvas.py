@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -15,6 +17,8 @@ HEIGHT_INCHES = 9
 DPI = 100
 PALETTE_COLORS = 96
 """Graphs are flat colours plus anti-aliasing; a small palette keeps files small and sharp."""
+SNAP_DISTANCE = 6
+"""How far (per channel, 0-255) a palette entry may be from a colour it is snapped back to."""
 
 
 def new_figure(palette: Palette) -> Figure:
@@ -23,17 +27,31 @@ def new_figure(palette: Palette) -> Figure:
     return figure
 
 
-def encode_png(figure: Figure) -> tuple[bytes, int, int]:
-    """Draw once and encode an opaque, palette PNG; the figure is emptied afterwards."""
+def encode_png(figure: Figure, exact_colors: Iterable[str]) -> tuple[bytes, int, int]:
+    """Draw once and encode an opaque palette PNG in which ``exact_colors`` stay exact."""
     canvas = figure.canvas
     assert isinstance(canvas, FigureCanvasAgg)
     canvas.draw()
     width, height = canvas.get_width_height(physical=True)
     rgba = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     image = rgba.convert("RGB").quantize(PALETTE_COLORS, method=Image.Quantize.FASTOCTREE)
+    # The fast quantizer rounds flat areas off by a step or two; the background and series
+    # colours the admin chose must come out exactly as configured.
+    image.putpalette(_snapped(image.getpalette() or [], exact_colors))
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=6)
-    # Break the figure's reference cycles now, so the pixel buffer goes without waiting for gc.
-    figure.clear()
-    canvas.renderer = None  # type: ignore[assignment]
+    # The figure lives in reference cycles until gc runs; its pixels need not wait for that.
+    del canvas.renderer
     return out.getvalue(), width, height
+
+
+def _snapped(palette: list[int], exact_colors: Iterable[str]) -> list[int]:
+    targets = [tuple(round(c * 255) for c in to_rgb(color)) for color in exact_colors]
+    snapped = list(palette)
+    for start in range(0, len(palette) - 2, 3):
+        entry = palette[start : start + 3]
+        for target in targets:
+            if max(abs(a - b) for a, b in zip(entry, target, strict=True)) <= SNAP_DISTANCE:
+                snapped[start : start + 3] = target
+                break
+    return snapped

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from matplotlib.axes import Axes
 
-from renderer.charts._model import Plot, annotate, stack_totals
+from renderer.charts._model import Plot, add_bars, annotate, stack_totals
 
 BAR_HEIGHT = 0.7
 
 
 def draw_top10(ax: Axes, plot: Plot) -> None:
-    positions = list(range(len(plot.categories)))
+    positions = [float(y) for y in range(len(plot.categories))]
     left = [0.0] * len(positions)
     for series in plot.series:
-        ax.barh(
-            positions, series.values, BAR_HEIGHT, left=left, color=series.color, label=series.label
-        )
+        add_bars(ax, positions, left, series.values, thickness=BAR_HEIGHT, series=series,
+                 edge=plot.palette.background, horizontal=True)  # fmt: skip
         left = [b + v for b, v in zip(left, series.values, strict=True)]
     for y, total in zip(positions, stack_totals(plot), strict=True):
         annotate(ax, plot, total, y, total, horizontal=True)
     ax.set_yticks(positions, plot.categories)
     ax.set_ylim(len(positions) - 0.4, -0.6)
     ax.margins(x=0.08)
+    ax.autoscale_view()
