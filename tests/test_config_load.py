@@ -161,6 +161,7 @@ def test_each_bad_value_is_named_with_what_is_allowed(
     [
         ("DISCORD_PUBLIC_KEY: xyz-not-hex", "is not a Discord public key"),
         ("DISCORD_WEBHOOK_URL: https://example.com/hooks/xyz-not-hex", "not a Discord webhook URL"),
+        ("DISCORD_WEBHOOK_URL: https://x.io/webhooks/1/xyz/messages", "not a Discord webhook URL"),
         ("DISCORD_WEBHOOK_URL: xyz-not-hex", "https://discord.com/api/webhooks/<id>/<token>"),
         ("TAUTULLI_API_KEY: [xyz-not-hex]", "is not text"),
     ],
@@ -306,7 +307,7 @@ def test_path_comes_from_cli_then_environment_then_default() -> None:
 
 def test_environment_secrets_win_over_the_file(tmp_path: Path) -> None:
     environ = {
-        "TGRAPH_TAUTULLI_API_KEY": "env-key",
+        "TGRAPH_TAUTULLI_API_KEY": "env-key\n",
         "TGRAPH_DISCORD_WEBHOOK_URL": WEBHOOK,
         "TGRAPH_DISCORD_BOT_TOKEN": "",
         "TGRAPH_TV_COLOR": "#000000",

@@ -13,7 +13,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.scalarbool import ScalarBoolean
 
-from ._describe import ENV_PREFIX, rules
+from ._describe import rules
 from ._errors import NOT_A_MAPPING, READ_FAILED, YAML_SYNTAX, ConfigError, ConfigFileMissing
 from ._errors import ConfigIssue as Issue
 from ._schema import Config
@@ -105,9 +105,11 @@ def settings_of(document: Document, environ: Mapping[str, str]) -> dict[object, 
             line: int = document.tree.lc.key(key)[0] + 1
             settings[plain(key)] = Setting(plain(value), line=line)
     for key, rule in rules().items():
-        # An empty variable counts as unset, as a compose file's ${VAR} with VAR unset gives one.
-        if rule.secret and environ.get(ENV_PREFIX + key):
-            settings[key] = Setting(environ[ENV_PREFIX + key], env_var=ENV_PREFIX + key)
+        # Stripped, because "$(cat file)" and secret files bring a trailing newline; empty
+        # counts as unset, as a compose file's ${VAR} gives when VAR is unset.
+        value = environ.get(rule.env_var, "").strip() if rule.secret else ""
+        if value:
+            settings[key] = Setting(value, env_var=rule.env_var)
     return settings
 
 

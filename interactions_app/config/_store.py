@@ -93,8 +93,11 @@ class ConfigStore:
             except OSError as exc:
                 raise ConfigWriteError(self._path, exc.strerror or str(exc)) from exc
             old, self._current = self._current, config
-        shown = (describe.display_value(c, rule.key) for c in (old, config))
-        change = ConfigChange(rule.key, *shown)
+        change = ConfigChange(
+            rule.key,
+            old=describe.display_value(old, rule.key),
+            new=describe.display_value(config, rule.key),
+        )
         log.info("config: %s changed from %s to %s", change.key, change.old, change.new)
         return change
 

@@ -17,7 +17,7 @@ from ._describe import BAD_ID, OUT_OF_RANGE, REFUSED, KeyRule, Kind, rule_for, u
 from ._errors import NO_VALUE, ConfigError, ConfigIssue, shown_value
 from ._schema import SNOWFLAKE_PATTERN, Config
 
-_WEBHOOK_PATH = re.compile(r"/webhooks/\d+/[A-Za-z0-9_.-]+/?")
+_WEBHOOK_PATH = re.compile(r"/webhooks/\d+/[A-Za-z0-9_.-]+/?\Z")
 
 
 @dataclass(frozen=True, slots=True)
