@@ -55,6 +55,7 @@ from starlette.routing import Route
 
 from tests.fakes.discord_rules import (
     BOT_ONLY,
+    IMPLEMENTED,
     MESSAGE_EDITS,
     RequestProblem,
     check_request,
@@ -129,13 +130,8 @@ class Fault:
         names = (operation.operation_id, f"{operation.method} {operation.template}")
         return self.route is None or self.route in names
 
-    def take(self) -> bool:
-        """Count a matching request; True when this one gets the fault."""
-        self.seen += 1
-        if self.seen >= self.nth and self.used < self.times:
-            self.used += 1
-            return True
-        return False
+    def due(self) -> bool:
+        return self.seen >= self.nth and self.used < self.times
 
 
 @dataclass(slots=True)
@@ -350,10 +346,13 @@ class DiscordFake:
         if match is None:
             return _error(404, 0, "404: Not Found"), 0.0
         recorded.operation_id = match.operation.operation_id
+        if recorded.operation_id not in IMPLEMENTED:
+            recorded.problems.append(f"{recorded.operation_id} is not implemented by the fake")
+            return _error(404, 0, "404: Not Found"), 0.0
         problem = self._read_body(recorded)
         with self._lock:
             headers, exhausted = self._bucket_headers(match)
-            fault = next((f for f in self._faults if f.matches(match) and f.take()), None)
+            fault = self._take_fault(match)
             if fault is not None and fault.status is not None:
                 return _with_headers(_fault_response(fault), headers), fault.delay
             delay = fault.delay if fault is not None else 0.0
@@ -369,6 +368,16 @@ class DiscordFake:
             except RequestProblem as refused:
                 response = refused.response()
             return _with_headers(response, headers), delay
+
+    def _take_fault(self, match: Match) -> Fault | None:
+        """Every matching fault counts the request; the first one due answers it."""
+        matching = [fault for fault in self._faults if fault.matches(match)]
+        for fault in matching:
+            fault.seen += 1
+        fault = next((fault for fault in matching if fault.due()), None)
+        if fault is not None:
+            fault.used += 1
+        return fault
 
     def _read_body(self, recorded: RecordedRequest) -> RequestProblem | None:
         content_type = recorded.headers.get("content-type", "")

@@ -29,6 +29,18 @@ BOT_ONLY = frozenset(
 )
 MESSAGE_CREATES = frozenset({"execute_webhook", "create_message"})
 MESSAGE_EDITS = frozenset({"update_webhook_message", "update_original_webhook_message"})
+IMPLEMENTED = (
+    BOT_ONLY
+    | MESSAGE_CREATES
+    | MESSAGE_EDITS
+    | {
+        "create_interaction_response",
+        "get_original_webhook_message",
+        "delete_original_webhook_message",
+        "get_webhook_message",
+        "delete_webhook_message",
+    }
+)
 _USER_AGENT = re.compile(r"^DiscordBot \(\S+, \S+\)")
 _FILE_PART = re.compile(r"^files\[(\d+)\]$")
 
@@ -114,7 +126,7 @@ def _message_problems(recorded: RecordedRequest, match: Match, fake: DiscordFake
         return []
     problems: list[str] = []
     content = payload.get("content") or ""
-    if len(content) > 2000:
+    if isinstance(content, str) and len(content) > 2000:
         problems.append(f"content is {len(content)} characters; at most 2000")
     total = embed_total(payload.get("embeds") or [])
     if total > 6000:
