@@ -134,3 +134,21 @@ def test_down_and_up_on_the_same_port(tautulli: FakeTautulli) -> None:
     tautulli.come_up()
     assert tautulli.url == url
     assert get(tautulli, apikey=tautulli.api_key, cmd="get_users").status_code == 200
+
+
+def test_going_down_releases_held_requests(tautulli: FakeTautulli) -> None:
+    tautulli.slow(60)
+    tautulli.wait_for_concurrent(2, timeout=60)
+    with pytest.raises(httpx.ReadTimeout):
+        get_with_timeout(tautulli, 0.1)
+    started = time.perf_counter()
+    tautulli.go_down()
+    assert time.perf_counter() - started < 2
+    tautulli.come_up()
+    tautulli.clear_faults()
+    assert get_with_timeout(tautulli, 5).status_code == 200
+
+
+def get_with_timeout(fake: FakeTautulli, seconds: float) -> httpx.Response:
+    params = {"apikey": fake.api_key, "cmd": "get_users"}
+    return httpx.get(fake.api_url, params=params, timeout=seconds)

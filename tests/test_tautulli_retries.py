@@ -174,6 +174,6 @@ async def test_retries_are_logged_without_the_key(
         await client.server_info()
     [warning] = [r for r in caplog.records if r.name == "renderer.tautulli._client"]
     assert warning.getMessage().startswith(
-        f"Tautulli at {tautulli.url}: get_tautulli_info HTTP 500;"
+        f"Tautulli at {tautulli.url}: get_tautulli_info: HTTP 500; attempt 1 of 3, next in"
     )
     assert tautulli.api_key not in caplog.text

@@ -167,7 +167,7 @@ class TautulliClient:
             except httpx.TransportError as exc:
                 if final:
                     raise self._unreachable(exc, command) from exc
-                await self._retry_later(command, attempt, self._unreachable(exc, command).args[0])
+                await self._retry_later(command, attempt, self._unreachable(exc, command).what)
                 continue
             status = response.status_code
             logger.debug(
@@ -201,7 +201,7 @@ class TautulliClient:
         delay = self._backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)  # noqa: S311
         delay = max(delay, at_least)
         logger.warning(
-            "Tautulli at %s: %s %s; attempt %d of %d, next in %.2f s",
+            "Tautulli at %s: %s: %s; attempt %d of %d, next in %.2f s",
             self.url,
             command,
             what.replace(self._api_key, "***") if self._api_key else what,

@@ -44,6 +44,7 @@ class TautulliUnreachable(TautulliError):
             case "network":
                 what = f"connection failed ({detail})"
         super().__init__(f"Tautulli at {url}: {what}", url=url, command=command)
+        self.what = what
         self.reason: UnreachableReason = reason
         self.detail = detail
 
@@ -122,7 +123,7 @@ class TautulliCommandUnknown(TautulliError):
 
 
 class TautulliBadResponse(TautulliError):
-    """An answer the bot cannot use; ``status`` is set when Tautulli failed with HTTP 5xx."""
+    """An answer the bot cannot use; ``status`` is its HTTP status (5xx: Tautulli failed)."""
 
     def __init__(self, *, url: str, command: str, problem: str, status: int | None = None) -> None:
         super().__init__(

@@ -40,14 +40,19 @@ class GraphData(msgspec.Struct, frozen=True):
     categories: list[str]
     series: list[GraphSeries]
 
-    def __post_init__(self) -> None:
+    def shape_problem(self) -> str | None:
+        """What is inconsistent (a series not one point per category), or None.
+
+        Checked on every answer decoded from Tautulli; not on construction, so code (and tests)
+        downstream can build odd data on purpose and see how it copes.
+        """
         for series in self.series:
             if len(series.data) != len(self.categories):
-                # Raised while decoding, msgspec turns this into a ValidationError with a path.
-                raise ValueError(
+                return (
                     f"series {series.name!r} has {len(series.data)} points "
                     f"for {len(self.categories)} categories"
                 )
+        return None
 
 
 class GraphRequest(msgspec.Struct, frozen=True, kw_only=True):

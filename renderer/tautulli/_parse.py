@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from ._errors import TautulliAuthError, TautulliBadResponse, TautulliCommandUnknown
+from ._models import GraphData
 
 _MAX_PROBLEM = 200
 
@@ -67,7 +68,7 @@ def decode_answer[T](body: bytes, *, status: int, data_type: type[T], url: str, 
         )
 
     try:
-        return msgspec.json.decode(reply.data, type=data_type)
+        value = msgspec.json.decode(reply.data, type=data_type)
     except msgspec.ValidationError as exc:
         # Paths are relative to ``data`` (and left out at its root): point into the answer.
         problem = str(exc)
@@ -76,3 +77,8 @@ def decode_answer[T](body: bytes, *, status: int, data_type: type[T], url: str, 
         else:
             problem += " - at `$.response.data`"
         raise TautulliBadResponse(url=url, command=command, problem=_short(problem)) from None
+    if isinstance(value, GraphData) and (problem := value.shape_problem()):
+        raise TautulliBadResponse(
+            url=url, command=command, problem=f"{problem} - at `$.response.data`"
+        )
+    return value

@@ -140,11 +140,7 @@ class FakeTautulli:
         return self
 
     def stop(self) -> None:
-        self._stopping.set()
-        with self._lock:
-            gate = self._gate
-        if gate is not None:
-            gate.abort()
+        self._release_held()
         self._close()
 
     def __enter__(self) -> Self:
@@ -265,14 +261,27 @@ class FakeTautulli:
             self._gate_timeout = timeout
 
     def go_down(self) -> None:
-        """Close the listening socket: connections to ``url`` are refused."""
+        """Close the listening socket: connections to ``url`` are refused. Requests being held
+        (``slow``, ``wait_for_concurrent``) are released first; the faults stay set."""
+        self._release_held()
         self._close()
+        self._stopping.clear()
+        with self._lock:
+            if self._gate is not None:
+                self._gate = threading.Barrier(self._gate.parties)
 
     def come_up(self) -> None:
         """Listen again on the same port."""
         self._listen(self._port)
 
     # -- serving ---------------------------------------------------------------------------
+    def _release_held(self) -> None:
+        self._stopping.set()
+        with self._lock:
+            gate = self._gate
+        if gate is not None:
+            gate.abort()
+
     def _add(self, fault: _Fault) -> None:
         with self._lock:
             self._faults.append(fault)
@@ -296,7 +305,7 @@ class FakeTautulli:
             server.server_close()
             thread.join()
 
-    def handle(self, method: str, target: str) -> Answer:
+    def _handle(self, method: str, target: str) -> Answer:
         split = urlsplit(target)
         params = {key: values[0] for key, values in parse_qs(split.query, True).items()}
         cmd = params.get("cmd")
@@ -359,7 +368,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server  # pyright: ignore[reportIncompatibleVariableOverride]
 
     def do_GET(self) -> None:
-        self._send(self.server.fake.handle("GET", self.path))
+        self._send(self.server.fake._handle("GET", self.path))
 
     def _send(self, answer: Answer) -> None:
         self.send_response(answer.status)
