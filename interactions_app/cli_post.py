@@ -1,0 +1,166 @@
+"""``scripts/post_graphs.py``: the scheduled post, or a render into a folder.
+
+Run every 15 minutes by a timer; posts only when due. Prints ONE line: what was done, when the
+next post is due, or what went wrong (no traceback for the failures a person can fix).
+
+Exit codes: 0 posted / not due / another run is posting; 1 the run failed (Tautulli, Discord or
+state file; retried by the next run); 2 the config or the command line is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+import anyio
+
+from renderer import RenderError, Translator
+from renderer.sample import SampleTautulli
+from renderer.tautulli import TautulliClient, TautulliError, TautulliSource
+
+from .config import Config, ConfigError, load_config, resolve_config_path
+from .discord import DiscordError, DiscordRest, DiscordWebhookURLError
+from .graph_options import enabled_specs, render_options
+from .i18n import SOURCE_LANGUAGE, translator_for
+from .pipeline import produce_graphs
+from .posting import (
+    PostContext,
+    PostingError,
+    WebhookNotConfigured,
+    describe_result,
+    post_graph_set,
+)
+from .preview import write_preview
+from .state import StateError, StateStore
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_CONFIG = 2
+
+_EXPECTED_FAILURES = (TautulliError, DiscordError, StateError, PostingError, RenderError)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="post_graphs.py",
+        description=(
+            "Post the graph set to the Discord channel webhook when it is due "
+            "(run it every 15 minutes), or render it into a folder."
+        ),
+        epilog="Exit codes: 0 ok or not due, 1 the run failed, 2 config or usage error.",
+    )
+    parser.add_argument(
+        "--config", metavar="PATH", help="config file (default: $TGRAPH_CONFIG or ./config.yaml)"
+    )
+    parser.add_argument("--force", action="store_true", help="post now, even if not due")
+    parser.add_argument(
+        "--out", metavar="DIR", type=Path, help="render into DIR (PNG, JSON, index.html); no post"
+    )
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="use the bundled sample data instead of Tautulli (implies --out preview/)",
+    )
+    parser.add_argument("--verbose", action="store_true", help="log progress to stderr")
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    environ: Mapping[str, str] = os.environ,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    out_stream = stdout or sys.stdout
+    err_stream = stderr or sys.stderr
+    args = build_parser().parse_args(argv)
+    _setup_logging(verbose=args.verbose, stream=err_stream)
+    sample: bool = args.sample
+    out: Path | None = args.out if args.out is not None or not sample else Path("preview")
+    try:
+        path = resolve_config_path(args.config, environ)
+        config = load_config(path, environ=environ, missing_ok=sample)
+    except ConfigError as error:
+        _say(error.explain(translator_for(SOURCE_LANGUAGE)), err_stream)
+        return EXIT_CONFIG
+    t = translator_for(config.LANGUAGE)
+    try:
+        if out is not None:
+            line = anyio.run(render_to_folder, config, out, t, sample)
+        else:
+            line = anyio.run(post_when_due, config, t, args.force)
+    except (WebhookNotConfigured, DiscordWebhookURLError) as error:
+        _say(error.explain(t), err_stream)
+        return EXIT_CONFIG
+    except _EXPECTED_FAILURES as error:
+        _say(error.explain(t), err_stream)
+        return EXIT_FAILURE
+    _say(line, out_stream)
+    return EXIT_OK
+
+
+async def render_to_folder(config: Config, out: Path, t: Translator, sample: bool) -> str:
+    """Render every enabled graph into ``out``; the line to print."""
+    source: TautulliSource = (
+        SampleTautulli() if sample else TautulliClient(config.TAUTULLI_URL, config.TAUTULLI_API_KEY)
+    )
+    try:
+        graphs = await produce_graphs(
+            source,
+            enabled_specs(config),
+            render_options(config, config.LANGUAGE),
+            t,
+            limiter=anyio.CapacityLimiter(config.MAX_CONCURRENT_RENDERS),
+        )
+    finally:
+        await source.aclose()
+    index = await anyio.to_thread.run_sync(write_preview, graphs, out, t)
+    return t.ngettext(
+        "Rendered {count} graph into {folder}; open {index} to see it.",
+        "Rendered {count} graphs into {folder}; open {index} to see them.",
+        len(graphs),
+    ).format(count=len(graphs), folder=out, index=index)
+
+
+async def post_when_due(config: Config, t: Translator, force: bool) -> str:
+    """One scheduled run against the real Tautulli and Discord; the line to print."""
+    state = StateStore.in_data_dir(Path(config.DATA_DIR))
+    try:
+        async with (
+            TautulliClient(config.TAUTULLI_URL, config.TAUTULLI_API_KEY) as source,
+            DiscordRest(api_base=config.DISCORD_API_BASE) as discord,
+        ):
+            context = PostContext(
+                config=config,
+                state=state,
+                discord=discord,
+                source=source,
+                limiter=anyio.CapacityLimiter(config.MAX_CONCURRENT_RENDERS),
+                t=t,
+            )
+            result = await post_graph_set(context, force=force)
+    finally:
+        state.close()
+    return describe_result(result, t, tz=ZoneInfo(config.TIMEZONE), language=config.LANGUAGE)
+
+
+def _say(text: str, stream: TextIO) -> None:
+    # One line per run in the journal, whatever the explanation's own line breaks.
+    print(" ".join(text.split()), file=stream, flush=True)
+
+
+def _setup_logging(*, verbose: bool, stream: TextIO) -> None:
+    # Quiet by default: the one result line is the run's record; retries are noise there.
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.ERROR,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=stream,
+        force=True,
+    )

@@ -1,0 +1,513 @@
+"""The scheduled post in-process: fake Tautulli and fake Discord on loopback, a real state file."""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import anyio
+import msgspec
+import pytest
+
+from interactions_app.config import Config
+from interactions_app.discord import DiscordRest
+from interactions_app.posting import (
+    LEASE_SECONDS,
+    LockLost,
+    PostContext,
+    PostingFailed,
+    PostResult,
+    WebhookNotConfigured,
+    describe_result,
+    due_at,
+    post_graph_set,
+    webhook_key,
+)
+from interactions_app.retention import remove_old_graphs
+from interactions_app.state import StateStore
+from renderer import GRAPH_SPECS
+from renderer.tautulli import TautulliClient, TautulliError
+from tests.fakes.discord import DiscordFake
+from tests.fakes.discord_state import FakeWebhook, png_size
+from tests.fakes.tautulli import FakeTautulli
+
+T = gettext.NullTranslations()
+START = datetime(2026, 11, 23, 8, 37, tzinfo=UTC)
+
+
+@pytest.fixture
+def tautulli() -> Iterator[FakeTautulli]:
+    with FakeTautulli() as fake:
+        yield fake
+
+
+@pytest.fixture
+def discord() -> Iterator[DiscordFake]:
+    with DiscordFake() as fake:
+        yield fake
+
+
+@pytest.fixture
+def webhook(discord: DiscordFake) -> FakeWebhook:
+    return discord.create_webhook()
+
+
+def make_config(
+    tautulli: FakeTautulli,
+    discord: DiscordFake,
+    webhook: FakeWebhook,
+    data_dir: Path,
+    *,
+    graphs: int = 3,
+    **changes: object,
+) -> Config:
+    """A config posting the first ``graphs`` graphs (fewer renders keep the tests quick)."""
+    enabled = {f"ENABLE_{spec.key.upper()}": n < graphs for n, spec in enumerate(GRAPH_SPECS)}
+    values: dict[str, object] = {
+        "TAUTULLI_URL": tautulli.url,
+        "TAUTULLI_API_KEY": tautulli.api_key,
+        "DISCORD_WEBHOOK_URL": webhook.url,
+        "DISCORD_API_BASE": discord.api_base,
+        "DATA_DIR": str(data_dir),
+        **enabled,
+        **changes,
+    }
+    return msgspec.convert(values, Config)
+
+
+@dataclass
+class Clock:
+    now: datetime = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Bot:
+    """One "process": its own state connection, Tautulli and Discord clients."""
+
+    config: Config
+    clock: Clock
+    state: StateStore
+    discord_rest: DiscordRest
+    source: TautulliClient
+    limiter: anyio.CapacityLimiter = field(default_factory=lambda: anyio.CapacityLimiter(2))
+
+    def context(self, **changes: object) -> PostContext:
+        values: dict[str, object] = {
+            "config": self.config,
+            "state": self.state,
+            "discord": self.discord_rest,
+            "source": self.source,
+            "limiter": self.limiter,
+            "t": T,
+            "clock": self.clock,
+        }
+        values.update(changes)
+        return PostContext(**values)  # type: ignore[arg-type]
+
+    async def post(self, *, force: bool = False, **changes: object) -> PostResult:
+        return await post_graph_set(self.context(**changes), force=force)
+
+
+BotFactory = Callable[..., Bot]
+
+
+@pytest.fixture
+async def make_bot(
+    tautulli: FakeTautulli, discord: DiscordFake, webhook: FakeWebhook, tmp_path: Path
+) -> AsyncIterator[BotFactory]:
+    opened: list[Bot] = []
+    clock = Clock()
+
+    def factory(*, graphs: int = 3, **changes: object) -> Bot:
+        config = make_config(
+            tautulli, discord, webhook, tmp_path / "data", graphs=graphs, **changes
+        )
+        bot = Bot(
+            config=config,
+            clock=clock,
+            state=StateStore.in_data_dir(tmp_path / "data"),
+            discord_rest=DiscordRest(api_base=discord.api_base, max_attempts=2, backoff=0),
+            source=TautulliClient(tautulli.url, tautulli.api_key, retries=0, backoff=0),
+        )
+        opened.append(bot)
+        return bot
+
+    yield factory
+    for bot in opened:
+        bot.state.close()
+        await bot.discord_rest.aclose()
+        await bot.source.aclose()
+
+
+def channel_ids(discord: DiscordFake, webhook: FakeWebhook) -> list[str]:
+    return [message.id for message in discord.channel_messages(webhook.channel_id)]
+
+
+@pytest.mark.anyio
+async def test_first_run_posts_one_message_per_graph_and_keeps_the_files(
+    make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook, tmp_path: Path
+) -> None:
+    bot = make_bot()
+
+    result = await bot.post()
+
+    assert result.status == "posted"
+    assert len(result.message_ids) == 3
+    assert channel_ids(discord, webhook) == list(result.message_ids)
+    assert result.next_due == START + timedelta(days=7)
+    due = int(START.timestamp()) + 7 * 86400
+    for message, spec in zip(
+        discord.channel_messages(webhook.channel_id), GRAPH_SPECS, strict=False
+    ):
+        [embed] = message.embeds
+        assert embed["image"]["url"] == f"attachment://{spec.key}.png"
+        assert f"<t:{due}:R>" in embed["description"]
+        [attachment] = message.attachments
+        assert png_size(attachment.data) == (1600, 900)
+    sends = discord.requests_for("execute_webhook")
+    assert {r.query["wait"] for r in sends} == {"true"}
+    discord.assert_all_valid()
+    assert [m.message_id for m in bot.state.current_messages()] == list(result.message_ids)
+    assert bot.state.last_post_at() == START
+    folder = tmp_path / "data" / "graphs" / "2026-11-23"
+    assert result.directory == folder
+    assert sorted(p.name for p in folder.glob("*.png")) == sorted(
+        f"{spec.key}.png" for spec in GRAPH_SPECS[:3]
+    )
+    assert (folder / "index.html").is_file()
+    assert len(list(folder.glob("*.json"))) == 3
+    line = describe_result(result, T, tz=ZoneInfo("UTC"), language="en")
+    assert line == "Posted 3 graphs; next post due 2026-11-30 08:37 UTC (in 7 days)."
+
+
+@pytest.mark.anyio
+async def test_not_due_posts_nothing_and_says_when(
+    make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook
+) -> None:
+    bot = make_bot()
+    first = await bot.post()
+    sent = len(discord.requests)
+
+    bot.clock.now = START + timedelta(days=6, hours=23)
+    second = await bot.post()
+
+    assert second.status == "not_due"
+    assert second.message_ids == ()
+    assert second.next_due == START + timedelta(days=7)
+    assert len(discord.requests) == sent
+    assert channel_ids(discord, webhook) == list(first.message_ids)
+    line = describe_result(second, T, tz=ZoneInfo("Europe/Copenhagen"), language="en")
+    assert line == "Not due yet: next post due 2026-11-30 09:37 CET (in 60 minutes)."
+
+
+@pytest.mark.anyio
+async def test_the_next_due_run_replaces_the_previous_set(
+    make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook
+) -> None:
+    bot = make_bot()
+    first = await bot.post()
+
+    bot.clock.now = START + timedelta(days=7)
+    second = await bot.post()
+
+    assert second.status == "posted"
+    assert second.removed == 3
+    assert channel_ids(discord, webhook) == list(second.message_ids)
+    assert not set(first.message_ids) & set(second.message_ids)
+    assert bot.state.messages_to_delete() == []
+    discord.assert_all_valid()
+
+
+@pytest.mark.anyio
+async def test_fixed_time_in_the_local_zone_and_a_missed_slot_posts_once(
+    make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook
+) -> None:
+    bot = make_bot(UPDATE_DAYS=2, FIXED_UPDATE_TIME="10:00", TIMEZONE="Europe/Copenhagen")
+    first = await bot.post()
+    slot = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    assert first.next_due == slot
+
+    bot.clock.now = slot - timedelta(minutes=1)
+    assert (await bot.post()).status == "not_due"
+    # The machine was off for three weeks: one post, then the schedule counts from it.
+    bot.clock.now = slot + timedelta(weeks=3, minutes=7)
+    late = await bot.post()
+    assert late.status == "posted"
+    assert late.next_due == slot + timedelta(weeks=3, days=2)
+    assert (await bot.post()).status == "not_due"
+    assert channel_ids(discord, webhook) == list(late.message_ids)
+
+
+@pytest.mark.anyio
+async def test_force_posts_now_and_restarts_the_schedule(
+    make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook
+) -> None:
+    bot = make_bot()
+    await bot.post()
+    bot.clock.now = START + timedelta(days=2)
+
+    forced = await bot.post(force=True)
+
+    assert forced.status == "posted"
+    assert forced.next_due == START + timedelta(days=9)
+    assert channel_ids(discord, webhook) == list(forced.message_ids)
+    bot.clock.now = START + timedelta(days=8)
+    assert (await bot.post()).status == "not_due"
+
+
+@pytest.mark.anyio
+async def test_a_restart_never_reposts(
+    make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook
+) -> None:
+    first = await make_bot().post()
+
+    again = make_bot()  # a new process: new connection, same file
+    result = await again.post()
+
+    assert result.status == "not_due"
+    assert channel_ids(discord, webhook) == list(first.message_ids)
+
+
+@pytest.mark.anyio
+async def test_two_concurrent_runs_post_once(
+    make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook
+) -> None:
+    bots = [make_bot(), make_bot()]
+    results: list[PostResult] = []
+
+    async def run(bot: Bot) -> None:
+        results.append(await bot.post())
+
+    async with anyio.create_task_group() as group:
+        for bot in bots:
+            group.start_soon(run, bot)
+
+    assert sorted(r.status for r in results) in (["busy", "posted"], ["not_due", "posted"])
+    [posted] = [r for r in results if r.status == "posted"]
+    assert channel_ids(discord, webhook) == list(posted.message_ids)
+    assert len(discord.requests_for("execute_webhook")) == 3
+
+
+@pytest.mark.anyio
+async def test_a_failed_fifth_upload_leaves_nothing_behind_and_the_next_run_posts_once(
+    make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook
+) -> None:
+    bot = make_bot(graphs=6)
+    first = await bot.post()
+    bot.clock.now = START + timedelta(days=7)
+    discord.inject("execute_webhook", status=500, nth=5, times=2)
+
+    with pytest.raises(PostingFailed) as caught:
+        await bot.post()
+
+    failure = caught.value
+    assert (failure.failed_at, failure.total, failure.leftover) == (5, 6, 0)
+    assert "graph 5 of 6" in failure.explain(T)
+    # The partial set was removed; the previous full set is still shown and still current.
+    assert channel_ids(discord, webhook) == list(first.message_ids)
+    assert bot.state.last_post_at() == START
+
+    retry = await bot.post()
+    assert retry.status == "posted"
+    assert channel_ids(discord, webhook) == list(retry.message_ids)
+    assert len(retry.message_ids) == 6
+    assert bot.state.messages_to_delete() == []
+    discord.assert_all_valid()
+
+
+@pytest.mark.anyio
+async def test_partial_messages_that_cannot_be_deleted_go_with_the_next_good_run(
+    make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook
+) -> None:
+    bot = make_bot(graphs=3)
+    discord.inject("execute_webhook", status=500, nth=3, times=2)
+    discord.inject("delete_webhook_message", status=500, times=4)
+
+    with pytest.raises(PostingFailed) as caught:
+        await bot.post()
+
+    assert caught.value.leftover == 2
+    assert "could not be removed yet" in caught.value.explain(T)
+    assert len(channel_ids(discord, webhook)) == 2
+    retry = await bot.post()
+    assert retry.status == "posted"
+    assert retry.removed == 2
+    assert channel_ids(discord, webhook) == list(retry.message_ids)
+
+
+@pytest.mark.anyio
+async def test_leftovers_are_cleaned_up_by_a_run_that_is_not_due(
+    make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook
+) -> None:
+    bot = make_bot()
+    await bot.post()
+    bot.clock.now = START + timedelta(days=7)
+    discord.inject("delete_webhook_message", status=500, times=6)
+    second = await bot.post()
+    assert (second.status, second.removed, second.leftover) == ("posted", 0, 3)
+    assert len(channel_ids(discord, webhook)) == 6
+
+    bot.clock.now += timedelta(minutes=15)
+    tidy = await bot.post()
+
+    assert (tidy.status, tidy.removed, tidy.leftover) == ("not_due", 3, 0)
+    assert channel_ids(discord, webhook) == list(second.message_ids)
+
+
+@pytest.mark.anyio
+async def test_tautulli_down_posts_nothing_and_releases_the_lock(
+    make_bot: BotFactory, tautulli: FakeTautulli, discord: DiscordFake, webhook: FakeWebhook
+) -> None:
+    bot = make_bot()
+    tautulli.go_down()
+
+    with pytest.raises(TautulliError):
+        await bot.post()
+
+    assert discord.requests == []
+    assert bot.state.last_post_at() is None
+    tautulli.come_up()
+    assert (await bot.post()).status == "posted"
+
+
+@pytest.mark.anyio
+async def test_a_run_that_finds_the_lock_taken_is_busy(
+    make_bot: BotFactory, discord: DiscordFake
+) -> None:
+    bot = make_bot()
+    assert bot.state.acquire_post_lock("other-run", LEASE_SECONDS, START)
+
+    result = await bot.post()
+
+    assert result.status == "busy"
+    assert discord.requests == []
+    assert describe_result(result, T, tz=ZoneInfo("UTC"), language="en").startswith("Another run")
+    # A lease that ran out is taken over.
+    bot.clock.now = START + timedelta(seconds=LEASE_SECONDS + 1)
+    assert (await bot.post()).status == "posted"
+
+
+@pytest.mark.anyio
+async def test_a_run_whose_lease_was_taken_over_stops_posting(
+    make_bot: BotFactory, discord: DiscordFake
+) -> None:
+    bot = make_bot()
+
+    async def stall(done: int, total: int) -> None:
+        # Rendering took longer than the lease, and another run took the lock meanwhile.
+        if done == total:
+            bot.clock.now = START + timedelta(seconds=LEASE_SECONDS + 1)
+            assert bot.state.acquire_post_lock("other-run", LEASE_SECONDS, bot.clock.now)
+
+    with pytest.raises(LockLost) as caught:
+        await post_graph_set(bot.context(), force=False, progress=stall)
+
+    assert "took over" in caught.value.explain(T)
+    assert discord.requests_for("execute_webhook") == []
+
+
+@pytest.mark.anyio
+async def test_messages_of_a_replaced_webhook_are_forgotten_not_deleted(
+    make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook
+) -> None:
+    bot = make_bot()
+    first = await bot.post()
+    other = discord.create_webhook(webhook.channel_id)
+    moved = make_bot(DISCORD_WEBHOOK_URL=other.url)
+    moved.clock.now = START + timedelta(days=7)
+
+    result = await moved.post()
+
+    assert (result.status, result.removed, result.leftover) == ("posted", 0, 0)
+    assert channel_ids(discord, webhook) == [*first.message_ids, *result.message_ids]
+    assert discord.requests_for("delete_webhook_message") == []
+    assert moved.state.messages_to_delete() == []
+
+
+@pytest.mark.anyio
+async def test_without_a_webhook_nothing_is_tried(
+    make_bot: BotFactory, discord: DiscordFake
+) -> None:
+    bot = make_bot(DISCORD_WEBHOOK_URL="")
+
+    with pytest.raises(WebhookNotConfigured) as caught:
+        await bot.post()
+
+    assert "DISCORD_WEBHOOK_URL" in caught.value.explain(T)
+    assert discord.requests == []
+
+
+@pytest.mark.anyio
+async def test_a_reset_schedule_is_due_at_the_next_run(make_bot: BotFactory) -> None:
+    bot = make_bot()
+    await bot.post()
+    assert due_at(bot.config, bot.state) == START + timedelta(days=7)
+
+    bot.state.reset_schedule(None)
+
+    assert due_at(bot.config, bot.state) is None
+    assert (await bot.post()).status == "posted"
+
+
+def test_webhook_key_names_the_webhook_without_its_token() -> None:
+    key = webhook_key("https://discord.com/api/webhooks/123456789012345678/secret-token")
+    assert key.startswith("123456789012345678:")
+    assert "secret" not in key
+    assert key == webhook_key("https://discordapp.com/api/webhooks/123456789012345678/secret-token")
+    assert key != webhook_key("https://discord.com/api/webhooks/123456789012345678/other-token")
+
+
+def test_retention_by_directory_date_and_by_age(tmp_path: Path) -> None:
+    root = tmp_path / "graphs"
+    today = date(2026, 11, 23)
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    for day in ("2026-11-23", "2026-11-16", "2026-11-15", "2025-01-01"):
+        (root / day).mkdir(parents=True)
+        (root / day / "daily_play_count.png").write_bytes(b"png")
+    stray_old = root / "notes.txt"
+    stray_new = root / "readme.txt"
+    renamed = root / "renamed"
+    renamed.mkdir()
+    for path in (stray_old, stray_new):
+        path.write_text("x")
+    old = (now - timedelta(days=8)).timestamp()
+    os.utime(stray_old, (old, old))
+    os.utime(renamed, (old, old))
+    outside = tmp_path / "state.sqlite3"
+    outside.write_text("db")
+    os.utime(outside, (old, old))
+
+    removed = remove_old_graphs(tmp_path, keep_days=7, now=now, today=today)
+
+    assert sorted(p.name for p in removed) == ["2025-01-01", "2026-11-15", "notes.txt", "renamed"]
+    assert sorted(p.name for p in root.iterdir()) == ["2026-11-16", "2026-11-23", "readme.txt"]
+    assert outside.exists()
+    assert remove_old_graphs(tmp_path / "nowhere", keep_days=7, now=now, today=today) == []
+
+
+@pytest.mark.anyio
+async def test_each_run_removes_graph_folders_older_than_keep_days(
+    make_bot: BotFactory, tmp_path: Path
+) -> None:
+    bot = make_bot(KEEP_DAYS=3)
+    old = tmp_path / "data" / "graphs" / "2026-11-19"
+    kept = tmp_path / "data" / "graphs" / "2026-11-20"
+    for folder in (old, kept):
+        folder.mkdir(parents=True)
+
+    await bot.post()
+    assert not old.exists()
+    assert kept.exists()
+
+    bot.clock.now = START + timedelta(days=3)
+    assert (await bot.post()).status == "not_due"
+    assert not kept.exists()
+    assert (tmp_path / "data" / "graphs" / "2026-11-23").exists()
