@@ -190,6 +190,31 @@ def test_a_wrong_plural_forms_header_fails(
     assert "expected 'nplurals=2; plural=(n > 1);'" in errors
 
 
+def test_a_wrong_number_of_plural_forms_fails(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    po = catalog_path("fr", project / "locale")
+    translate_french(po, graph_forms=("{n} graphe", "{n} graphes"))
+    text = po.read_text("utf-8")
+    po.write_text(
+        text.replace(
+            'msgstr[1] "{n} graphes"\n', 'msgstr[1] "{n} graphes"\nmsgstr[2] "{n} de graphes"\n'
+        ),
+        "utf-8",
+    )
+    status, errors = run_check(project, capsys)
+    assert status == 1
+    assert "more translations than num_plurals" in errors
+
+
+def test_an_unreadable_catalog_fails(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    po = catalog_path("fr", project / "locale")
+    po.write_text(po.read_text("utf-8") + "this is not gettext\n", "utf-8")
+    status, errors = run_check(project, capsys)
+    assert status == 1
+    assert f"fr: cannot read {po}" in errors
+
+
 def test_a_missing_plural_forms_header_fails(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -77,17 +77,13 @@ def _forms(translation: str | tuple[str, ...] | list[str] | None) -> list[str]:
     return list(translation)
 
 
-def _entry_problems(message: Message, num_plurals: int) -> list[str]:
+def _entry_problems(message: Message) -> list[str]:
     label = _label(message)
     if message.fuzzy:
         return [f"{label} is fuzzy: check the translation and remove the fuzzy flag"]
     forms = _forms(message.string)
-    if isinstance(message.id, str):
-        sources = [message.id]
-    else:
-        sources = list(message.id[:2])
-        if isinstance(message.string, str) or len(forms) != num_plurals:
-            return [f"{label} has {len(forms)} plural forms; the language has {num_plurals}"]
+    sources = [message.id] if isinstance(message.id, str) else list(message.id[:2])
+    # Babel refuses a catalog with more forms than Plural-Forms allows and pads fewer with "".
     if not all(forms):
         return [f"{label} is not translated"]
     allowed = {placeholders(source) for source in sources}
@@ -124,9 +120,8 @@ def language_problems(language: str, template: Catalog, locale_dir: Path = LOCAL
     problems += [
         f"{key[0]!r} is not in the template any more" for key in entries.keys() - wanted.keys()
     ]
-    num_plurals = get_plural(language).num_plurals
     for key in sorted(wanted.keys() & entries.keys(), key=str):
-        problems += _entry_problems(entries[key], num_plurals)
+        problems += _entry_problems(entries[key])
     return [f"{language}: {problem}" for problem in problems]
 
 
