@@ -17,9 +17,18 @@ and records every request. Typical use::
         ...
         assert [r.cmd for r in tautulli.requests] == [...]
 
-Faults apply to every command unless ``command=`` names one, and last until ``clear_faults()``
-unless ``times=`` limits them; the first matching fault wins. ``stop()`` wakes every request
-the fake is holding (``slow``, ``wait_for_concurrent``), so it returns at once.
+What a test can read: ``url`` (no ``/api/v2``, as an admin configures it), ``api_url``,
+``api_key``, ``requests`` / ``calls(cmd)`` (``RecordedRequest``: method, path, params, cmd),
+``max_in_flight``; ``reset()`` forgets requests and faults.
+
+Faults: ``fail(status=500, retry_after=None)`` (HTML error page), ``slow(seconds)`` (then the
+normal answer), ``send_garbage()`` (200, not JSON), ``send_wrong_shape()`` (200, ``series``
+missing), ``answer(body, status=200)`` (anything else), ``forget_command(cmd)`` ("Unknown
+command", as an older Tautulli), ``wait_for_concurrent(n, timeout=5)`` (requests are held in
+groups of ``n``; HTTP 500 if fewer arrive), ``go_down()`` / ``come_up()`` (port closed, then
+reopened). Faults apply to every command unless ``command=`` names one, and last until
+``clear_faults()`` unless ``times=`` limits them; the first matching fault wins. ``stop()``
+and ``go_down()`` release every request being held, so they return at once.
 """
 
 from __future__ import annotations
