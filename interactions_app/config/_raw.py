@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ._describe import REFUSED, KeyRule, Kind
+from ._describe import KeyRule
+from ._kinds import REFUSED, Kind
 from ._validate import InvalidValue, check_value
 
 _TRUE = frozenset({"true", "yes", "on", "1"})

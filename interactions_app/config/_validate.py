@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 import babel
 import msgspec
 
-from ._describe import BAD_ID, OUT_OF_RANGE, REFUSED, KeyRule, Kind, rule_for, unknown_key_issue
+from ._describe import KeyRule, rule_for, unknown_key_issue
 from ._errors import NO_VALUE, ConfigError, ConfigIssue, shown_value
+from ._kinds import BAD_ID, OUT_OF_RANGE, REFUSED, Kind
 from ._schema import SNOWFLAKE_PATTERN, Config
 
 _WEBHOOK_PATH = re.compile(r"/webhooks/\d+/[A-Za-z0-9_.-]+/?\Z")
