@@ -34,12 +34,13 @@ class JobCancelled(Exception):
 class JobSlot:
     """A reserved place in the runner; started (or released) once the response is sent."""
 
-    __slots__ = ("_runner", "name", "used")
+    __slots__ = ("_runner", "name", "released", "started")
 
     def __init__(self, runner: JobRunner, name: str) -> None:
         self._runner = runner
         self.name = name
-        self.used = False
+        self.started = False
+        self.released = False
 
     def start(self, job: Job, *, on_error: ErrorHandler | None = None) -> None:
         self._runner._start(self, job, on_error)
@@ -104,16 +105,17 @@ class JobRunner:
         await self._idle.wait()
 
     def _release(self, slot: JobSlot) -> None:
-        if slot.used:
+        if slot.released:
             return
-        slot.used = True
+        slot.released = True
         self._active -= 1
         if self._active == 0:
             self._idle.set()
 
     def _start(self, slot: JobSlot, job: Job, on_error: ErrorHandler | None) -> None:
-        if slot.used:
+        if slot.started or slot.released:
             raise RuntimeError(f"job slot {slot.name!r} was already used")
+        slot.started = True
         if self._tg is None:
             logger.warning("Dropped job %s: the service has stopped", slot.name)
             self._release(slot)

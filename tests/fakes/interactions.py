@@ -11,7 +11,7 @@ import itertools
 import socket
 import threading
 import time
-from collections.abc import Generator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -99,10 +99,12 @@ class InteractionClient:
         base_url: str,
         signing_key: SigningKey,
         *,
-        clock: Any = time.time,
+        application_id: str = APPLICATION_ID,
+        clock: Callable[[], float] = time.time,
         timeout: float = 10.0,
     ) -> None:
         self.base_url = base_url
+        self.application_id = application_id
         self.signing_key = signing_key
         self.clock = clock
         self.http = httpx.Client(base_url=base_url, timeout=timeout)
@@ -141,7 +143,7 @@ class InteractionClient:
         self.tokens.append(token)
         body: dict[str, Any] = {
             "id": _snowflake(),
-            "application_id": APPLICATION_ID,
+            "application_id": self.application_id,
             "type": type_,
             "token": token,
             "version": 1,

@@ -1,0 +1,188 @@
+"""Initial-response latency of the interactions endpoint while graphs render in the background.
+
+    uv run benchmarks/ack_latency.py [--rate 50] [--seconds 20] [--renders 1]
+
+Starts the real endpoint (``scripts/serve.py``'s code, with its switch interval) in its own
+process, pointed at a fake Discord and a fake Tautulli on loopback in this process. One loop
+keeps ``/update_graphs`` running back to back (twelve graphs rendered, posted through the
+webhook), while signed PINGs and ``/uptime`` commands arrive at ``--rate`` per second on an
+open-loop schedule. Prints p50/p95/p99/max of the initial-response latency and the endpoint's
+peak RSS. Target: p99 <= 50 ms, max < 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from nacl.signing import SigningKey
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.fakes.discord import DiscordFake  # noqa: E402
+from tests.fakes.endpoint import write_config  # noqa: E402
+from tests.fakes.interactions import InteractionClient  # noqa: E402
+from tests.fakes.tautulli import FakeTautulli  # noqa: E402
+
+ADMIN = "32"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def peak_rss_mib(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def wait_ready(url: str, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("the endpoint did not start")
+
+
+async def render_loop(
+    client: InteractionClient, discord: DiscordFake, stop: asyncio.Event, done: list[int]
+) -> None:
+    """``/update_graphs`` back to back: the next one starts when the last one has reported."""
+    while not stop.is_set():
+        body = client.interaction(2, "update_graphs", permissions=ADMIN)
+        await asyncio.to_thread(client.post, body)
+        token = body["token"]
+        while not stop.is_set():
+            message = discord.original(token)
+            if message is not None and "rendered" not in message.content:
+                done.append(1)
+                break
+            await asyncio.sleep(0.05)
+
+
+async def load(url: str, client: InteractionClient, rate: float, seconds: float) -> list[float]:
+    latencies: list[float] = []
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    async with httpx.AsyncClient(base_url=url, timeout=10, limits=limits) as http:
+
+        async def one(index: int) -> None:
+            body = client.base(1) if index % 2 else client.interaction(2, "uptime")
+            raw = json.dumps(body, separators=(",", ":")).encode()
+            headers = client.signed_headers(raw)
+            start = time.perf_counter()
+            response = await http.post("/interactions", content=raw, headers=headers)
+            latencies.append(time.perf_counter() - start)
+            if response.status_code != 200:
+                raise RuntimeError(f"unexpected answer {response.status_code}: {response.text}")
+
+        tasks: list[asyncio.Task[None]] = []
+        start = time.perf_counter()
+        total = int(rate * seconds)
+        for index in range(total):
+            delay = start + index / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(index)))
+        await asyncio.gather(*tasks)
+    return latencies
+
+
+async def measure(
+    url: str, client: InteractionClient, discord: DiscordFake, args: argparse.Namespace
+) -> tuple[list[float], int]:
+    stop = asyncio.Event()
+    rendered: list[int] = []
+    renders = asyncio.create_task(render_loop(client, discord, stop, rendered))
+    await asyncio.sleep(1.0)  # let the first render get going
+    latencies = await load(url, client, args.rate, args.seconds)
+    stop.set()
+    await renders
+    return latencies, len(rendered)
+
+
+def run(args: argparse.Namespace) -> int:
+    key = SigningKey.generate()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with (
+        DiscordFake(bucket_size=1000) as discord,
+        FakeTautulli() as tautulli,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        hook = discord.create_webhook()
+        config = Path(tmp) / "config.yaml"
+        write_config(
+            config,
+            {
+                "TAUTULLI_URL": tautulli.url,
+                "TAUTULLI_API_KEY": tautulli.api_key,
+                "DISCORD_APPLICATION_ID": discord.application_id,
+                "DISCORD_PUBLIC_KEY": key.verify_key.encode().hex(),
+                "DISCORD_BOT_TOKEN": discord.bot_token,
+                "DISCORD_API_BASE": discord.api_base,
+                "DISCORD_WEBHOOK_URL": hook.url,
+                "DATA_DIR": str(Path(tmp) / "data"),
+                "MAX_CONCURRENT_RENDERS": args.renders,
+                "UPDATE_GRAPHS_GLOBAL_COOLDOWN_SECONDS": 0,
+            },
+        )
+        command = [sys.executable, str(ROOT / "scripts" / "serve.py"), "--config", str(config)]
+        command += ["--port", str(port), "--log-level", "warning"]
+        server = subprocess.Popen(command, cwd=tmp, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        try:
+            wait_ready(url, time.monotonic() + 60)
+            client = InteractionClient(url, key, application_id=discord.application_id)
+            latencies, rendered = asyncio.run(measure(url, client, discord, args))
+            rss = peak_rss_mib(server.pid)
+        finally:
+            server.terminate()
+            server.wait(60)
+    ms = sorted(latency * 1000 for latency in latencies)
+
+    def pct(p: float) -> float:
+        return ms[min(len(ms) - 1, round(p / 100 * (len(ms) - 1)))]
+
+    print(
+        f"{len(ms)} signed interactions at {args.rate:g}/s for {args.seconds:g} s, "
+        f"{rendered} /update_graphs runs (12 graphs each) completed meanwhile, "
+        f"MAX_CONCURRENT_RENDERS={args.renders}"
+    )
+    print(
+        f"initial response: p50 {pct(50):.1f} ms  p95 {pct(95):.1f} ms  p99 {pct(99):.1f} ms  "
+        f"max {ms[-1]:.1f} ms  (mean {statistics.fmean(ms):.1f} ms)"
+    )
+    print(f"endpoint peak RSS: {rss:.0f} MiB")
+    ok = pct(99) <= 50 and ms[-1] < 1000
+    print("target p99 <= 50 ms, max < 1 s:", "met" if ok else "NOT met")
+    return 0 if ok else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Initial-response latency under rendering load")
+    parser.add_argument("--rate", type=float, default=50.0)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--renders", type=int, default=1, help="MAX_CONCURRENT_RENDERS")
+    return run(parser.parse_args())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

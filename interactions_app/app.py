@@ -1,0 +1,215 @@
+"""The ASGI app: ``POST /interactions`` (Discord) and ``GET /healthz`` (probes).
+
+Every interaction is checked in this order: body size (413), signature over the raw bytes (401),
+timestamp window (401), decoding (400); only then is it dispatched. The initial response leaves
+at once; slow work runs as a tracked background job after it has been sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncGenerator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import anyio.to_thread
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+
+from interactions_app.commands import CommandRegistry, Dispatcher, Outcome, Services, build_registry
+from interactions_app.cooldowns import Cooldowns
+from interactions_app.discord import DiscordRest
+from interactions_app.interactions import InteractionDecodeError, decode_interaction
+from interactions_app.jobs import JobRunner
+from interactions_app.responses import encode_response
+from interactions_app.signature import SignatureVerifier, StaleTimestampLog, timestamp_skew
+from interactions_app.state import StateStore
+from renderer.tautulli import TautulliClient, TautulliSource
+
+if TYPE_CHECKING:
+    from interactions_app.config import ConfigStore
+
+__all__ = ["MAX_BODY_BYTES", "create_app"]
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def _version() -> str:
+    try:
+        return version("tgraph-bot")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+class _TautulliClients:
+    """The Tautulli client for the current config: a URL or key edit takes effect at once.
+
+    Replaced clients stay open until shutdown, since a running job may still be using one.
+    """
+
+    def __init__(self, settings: Callable[[], tuple[str, str]]) -> None:
+        self._settings = settings
+        self._clients: dict[tuple[str, str], TautulliClient] = {}
+
+    def current(self) -> TautulliSource:
+        settings = self._settings()
+        client = self._clients.get(settings)
+        if client is None:
+            client = TautulliClient(settings[0], settings[1])
+            self._clients[settings] = client
+        return client
+
+    async def aclose(self) -> None:
+        for client in self._clients.values():
+            await client.aclose()
+        self._clients.clear()
+
+
+class _InteractionResponse(Response):
+    """A JSON answer that starts its deferred job only once the answer has been sent."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(encode_response(outcome.response), media_type="application/json")
+        self._outcome = outcome
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except BaseException:
+            self._outcome.cancel_job()
+            raise
+        self._outcome.start_job()
+
+
+def _plain(status: int, text: str) -> Response:
+    return Response(text, status_code=status, media_type="text/plain")
+
+
+async def _read_body(request: Request, limit: int) -> bytes | None:
+    """The raw body, or None when it is larger than ``limit`` (announced or actually sent)."""
+    announced = request.headers.get("content-length", "")
+    if announced.isdigit() and int(announced) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_app(
+    config_store: ConfigStore,
+    *,
+    tautulli: TautulliSource | None = None,
+    discord: DiscordRest | None = None,
+    state: StateStore | None = None,
+    clock: Callable[[], float] = time.time,
+    registry: CommandRegistry | None = None,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    drain_timeout: float = 25.0,
+) -> Starlette:
+    """The Discord interactions service.
+
+    Collaborators that are passed in are used as they are and never closed here; the others are
+    built from the config when the lifespan starts and closed when it ends. ``clock`` gives Unix
+    seconds (signature window, cooldowns, uptime).
+    """
+    config = config_store.current
+    verifier = SignatureVerifier(config.DISCORD_PUBLIC_KEY)
+    stale_log = StaleTimestampLog()
+    commands = registry if registry is not None else build_registry()
+    clients = _TautulliClients(
+        lambda: (config_store.current.TAUTULLI_URL, config_store.current.TAUTULLI_API_KEY)
+    )
+    services = Services(
+        config_store=config_store,
+        clock=clock,
+        started_at=clock(),
+        version=_version(),
+        tautulli_factory=(lambda: tautulli) if tautulli is not None else clients.current,
+        discord=discord,
+        state=state,
+    )
+    dispatcher = Dispatcher(commands, services)
+
+    async def interactions(request: Request) -> Response:
+        signature = request.headers.get("x-signature-ed25519", "")
+        timestamp = request.headers.get("x-signature-timestamp", "")
+        if not signature or not timestamp:
+            return _plain(401, "missing signature headers")
+        body = await _read_body(request, max_body_bytes)
+        if body is None:
+            return _plain(413, "request body too large")
+        if not verifier.verify(timestamp, signature, body):
+            return _plain(401, "invalid request signature")
+        window = services.config.SIGNATURE_MAX_AGE_SECONDS
+        if window:
+            skew = timestamp_skew(timestamp, clock())
+            if skew is None or abs(skew) > window:
+                stale_log.rejected(skew, window)
+                return _plain(401, "signature timestamp outside the allowed window")
+        try:
+            interaction = decode_interaction(body)
+        except InteractionDecodeError as exc:
+            logger.info("Rejected a signed request that is not a known interaction: %s", exc)
+            return _plain(400, "not an interaction this bot understands")
+        return _InteractionResponse(await dispatcher.dispatch(interaction))
+
+    async def healthz(_request: Request) -> Response:
+        jobs = services.jobs
+        return JSONResponse(
+            {
+                "status": "ok",
+                "version": services.version,
+                "started_at": round(services.started_at, 3),
+                "uptime_seconds": round(clock() - services.started_at, 3),
+                "jobs": jobs.active if jobs is not None else 0,
+            }
+        )
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncGenerator[None]:
+        async with AsyncExitStack() as stack:
+            current = services.config
+            if services.discord is None:
+                rest = DiscordRest(
+                    api_base=current.DISCORD_API_BASE, bot_token=current.DISCORD_BOT_TOKEN
+                )
+                stack.push_async_callback(rest.aclose)
+                services.discord = rest
+            if services.state is None:
+                store = await anyio.to_thread.run_sync(
+                    StateStore.in_data_dir, Path(current.DATA_DIR)
+                )
+                stack.callback(store.close)
+                services.state = store
+            services.cooldowns = Cooldowns(services.state)
+            stack.push_async_callback(clients.aclose)
+            # Entered last, so it is drained before the clients it uses are closed.
+            services.jobs = await stack.enter_async_context(
+                JobRunner(render_limit=current.MAX_CONCURRENT_RENDERS, drain_timeout=drain_timeout)
+            )
+            logger.info("Interactions endpoint ready (version %s)", services.version)
+            yield
+            logger.info("Shutting down: draining %d background job(s)", services.jobs.active)
+
+    app = Starlette(
+        routes=[
+            Route("/interactions", interactions, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    return app

@@ -1,0 +1,76 @@
+"""``scripts/serve.py``: the interactions endpoint under uvicorn.
+
+Exit codes: 0 after a clean shutdown, 2 when the config or the command line is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from typing import TextIO
+
+import uvicorn
+
+from .app import create_app
+from .config import ConfigError, ConfigStore, resolve_config_path
+from .i18n import SOURCE_LANGUAGE, translator_for
+
+EXIT_OK = 0
+EXIT_CONFIG = 2
+
+SWITCH_INTERVAL = 0.0005
+"""Seconds a thread may hold the GIL before the event loop gets a turn: rendering threads must
+not delay interaction answers (DESIGN.md: p99 58 ms at the default 5 ms, 24 ms at 0.5 ms)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="serve.py",
+        description="Serve the Discord interactions endpoint (POST /interactions, GET /healthz).",
+    )
+    parser.add_argument(
+        "--config", metavar="PATH", help="config file (default: $TGRAPH_CONFIG or ./config.yaml)"
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8080, help="port to listen on")
+    parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    environ: Mapping[str, str] = os.environ,
+    stderr: TextIO | None = None,
+) -> int:
+    err = stderr or sys.stderr
+    args = build_parser().parse_args(argv)
+    path = resolve_config_path(args.config, environ)
+    try:
+        store = ConfigStore(path, environ=environ)
+        app = create_app(store)
+    except ConfigError as exc:
+        print(exc.explain(translator_for(SOURCE_LANGUAGE)), file=err)
+        return EXIT_CONFIG
+    except ValueError as exc:  # the public key: parsed once, at start
+        print(f"{path}: {exc}", file=err)
+        return EXIT_CONFIG
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # httpx logs every request URL at INFO; interaction URLs carry tokens.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=False,
+        proxy_headers=True,
+        timeout_graceful_shutdown=30,
+    )
+    return EXIT_OK

@@ -1,0 +1,208 @@
+"""/config (admins): ``view [key]``, ``edit key value`` and ``unbind user``.
+
+Secrets (API key, bot token, public key, webhook URL) are masked in the listing and can be neither
+viewed nor edited from Discord. An edit is validated as a whole, written with every comment kept
+(in a worker thread, after the deferred answer) and read by the next request at once.
+``unbind`` removes a member's Discord ↔ Plex link so /my_stats can bind them again.
+"""
+
+from __future__ import annotations
+
+import anyio.to_thread
+
+from interactions_app.commands._context import (
+    AutocompleteContext,
+    CommandContext,
+    Deferral,
+    Reply,
+)
+from interactions_app.commands._registry import Command, Option, OptionType, Subcommand
+from interactions_app.commands._replies import refusal
+from interactions_app.config import SECRET_KEYS, ConfigError
+from interactions_app.responses import Embed, message
+from renderer.translation import N_, Translator
+
+MAX_EMBED_DESCRIPTION = 4000
+MAX_EMBEDS_TEXT = 5800
+MAX_SUGGESTIONS = 25
+
+
+def _secret_refusal(t: Translator, key: str) -> Reply:
+    return refusal(
+        t.gettext(
+            "{key} is a secret: it is never shown or changed from Discord. "
+            "Change it in the config file or the TGRAPH_{key} environment variable on the server."
+        ).format(key=key)
+    )
+
+
+def _unknown_key(t: Translator, key: str) -> Reply:
+    return refusal(
+        t.gettext("There is no setting called {key}. Pick one from the suggestions.").format(
+            key=key
+        )
+    )
+
+
+def _all_keys(ctx: CommandContext | AutocompleteContext) -> list[str]:
+    return list(type(ctx.config).__struct_fields__)
+
+
+def _listing_embeds(ctx: CommandContext) -> list[Embed]:
+    """Every ``KEY: value`` line, split over embeds at line boundaries."""
+    store = ctx.services.config_store
+    lines = [f"{key}: {store.display_value(key)}" for key in _all_keys(ctx)]
+    pages: list[list[str]] = [[]]
+    size = 0
+    for line in lines:
+        if size + len(line) + 1 > MAX_EMBED_DESCRIPTION:
+            pages.append([])
+            size = 0
+        pages[-1].append(line)
+        size += len(line) + 1
+    title = ctx.t.gettext("Settings")
+    embeds: list[Embed] = []
+    total = 0
+    for number, page in enumerate(pages, start=1):
+        text = "\n".join(page)
+        heading = f"{title} ({number}/{len(pages)})" if len(pages) > 1 else title
+        if total + len(text) + len(heading) > MAX_EMBEDS_TEXT:
+            break
+        total += len(text) + len(heading)
+        embeds.append(
+            Embed(title=heading, description=f"```\n{text}\n```"[: MAX_EMBED_DESCRIPTION + 96])
+        )
+    return embeds
+
+
+async def view(ctx: CommandContext) -> Reply:
+    t = ctx.t
+    key = ctx.text("key").strip().upper()
+    if not key:
+        return message(embeds=_listing_embeds(ctx), ephemeral=True)
+    if key in SECRET_KEYS:
+        return _secret_refusal(t, key)
+    if key not in _all_keys(ctx):
+        return _unknown_key(t, key)
+    return message(
+        t.gettext("{key} is {value}").format(
+            key=key, value=f"`{ctx.services.config_store.display_value(key)}`"
+        ),
+        ephemeral=True,
+    )
+
+
+async def edit(ctx: CommandContext) -> Reply:
+    t = ctx.t
+    key = ctx.text("key").strip().upper()
+    raw = ctx.text("value")
+    if key in SECRET_KEYS:
+        return _secret_refusal(t, key)
+    store = ctx.services.config_store
+    if key not in store.editable_keys():
+        return _unknown_key(t, key)
+
+    async def work() -> None:
+        try:
+            change = await anyio.to_thread.run_sync(store.set_value, key, raw)
+        except ConfigError as exc:
+            await ctx.say(exc.explain(t))
+            return
+        await ctx.say(
+            t.gettext("{key} changed from {old} to {new}. It applies from now on.").format(
+                key=change.key, old=f"`{change.old}`", new=f"`{change.new}`"
+            )
+        )
+
+    return Deferral(work, ephemeral=True, name="config-edit")
+
+
+async def unbind(ctx: CommandContext) -> Reply:
+    t = ctx.t
+    user_id = ctx.text("user")
+    state = ctx.services.require_state()
+    removed = await anyio.to_thread.run_sync(state.unbind, user_id)
+    if removed:
+        text = t.gettext(
+            "<@{user}> is no longer linked to a Plex account; "
+            "their next /my_stats links them again."
+        )
+    else:
+        text = t.gettext("<@{user}> was not linked to a Plex account.")
+    return message(text.format(user=user_id), ephemeral=True)
+
+
+def _matches(typed: str, candidates: list[str]) -> list[str]:
+    wanted = typed.strip().casefold()
+    starts = [c for c in candidates if c.casefold().startswith(wanted)]
+    inside = [c for c in candidates if wanted in c.casefold() and c not in starts]
+    return (starts + inside)[:MAX_SUGGESTIONS]
+
+
+async def complete(ctx: AutocompleteContext) -> list[tuple[str, str]]:
+    store = ctx.services.config_store
+    typed = ctx.typed()
+    if ctx.focused == "key":
+        keys = store.editable_keys() if ctx.subcommand == "edit" else _all_keys(ctx)
+        keys = [key for key in keys if key not in SECRET_KEYS]
+        return [(f"{key} = {store.display_value(key)}", key) for key in _matches(typed, keys)]
+    if ctx.focused == "value":
+        key = str(ctx.values.get("key", "")).strip().upper()
+        if key in SECRET_KEYS or key not in _all_keys(ctx):
+            return []
+        choices = store.value_choices(key)
+        if choices is None:
+            current = store.display_value(key)
+            return [(typed, typed)] if typed else [(current, current)]
+        return [(choice, choice) for choice in _matches(typed, choices)]
+    return []
+
+
+COMMAND = Command(
+    name="config",
+    description=N_("View or change the bot's settings (admins)"),
+    admin=True,
+    subcommands=(
+        Subcommand(
+            name="view",
+            description=N_("Show every setting, or one (secrets are masked)"),
+            handler=view,
+            options=(Option(name="key", description=N_("The setting to show"), autocomplete=True),),
+            autocomplete=complete,
+        ),
+        Subcommand(
+            name="edit",
+            description=N_("Change one setting; it applies at once"),
+            handler=edit,
+            options=(
+                Option(
+                    name="key",
+                    description=N_("The setting to change"),
+                    required=True,
+                    autocomplete=True,
+                ),
+                Option(
+                    name="value",
+                    description=N_("The new value"),
+                    required=True,
+                    autocomplete=True,
+                    max_length=200,
+                ),
+            ),
+            autocomplete=complete,
+        ),
+        Subcommand(
+            name="unbind",
+            description=N_("Remove a member's link to a Plex account (from /my_stats)"),
+            handler=unbind,
+            options=(
+                Option(
+                    name="user",
+                    description=N_("The member"),
+                    type=OptionType.USER,
+                    required=True,
+                ),
+            ),
+        ),
+    ),
+)

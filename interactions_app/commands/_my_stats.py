@@ -1,0 +1,141 @@
+"""/my_stats email: a member's own graphs, privately (ephemeral, or by DM when configured).
+
+The first success links the Discord account to the Plex account (one-to-one). A linked account
+can only ever see its own Plex account's graphs, and an email linked to someone else gets exactly
+the same answer as an unknown email, so the command cannot be used to probe who uses the server.
+Admins remove a link with ``/config unbind``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import anyio.to_thread
+
+from interactions_app.commands._context import CommandContext, Deferral, Reply
+from interactions_app.commands._registry import Command, Option
+from interactions_app.discord import (
+    DiscordHTTPError,
+    FileUpload,
+    MessagePayload,
+)
+from interactions_app.graph_messages import graph_messages
+from interactions_app.graph_options import enabled_specs, render_options
+from interactions_app.pipeline import produce_graphs
+from interactions_app.state import BindingConflict
+from renderer.translation import N_, Translator
+
+logger = logging.getLogger(__name__)
+
+CANNOT_DM_USER = 50007
+
+
+def _not_found(t: Translator) -> str:
+    return t.gettext(
+        "No Plex account with that email uses this server. "
+        "Check the spelling, or use the email of your Plex account."
+    )
+
+
+async def _deliver(
+    ctx: CommandContext, messages: Sequence[tuple[MessagePayload, Sequence[FileUpload]]]
+) -> None:
+    t = ctx.t
+    if ctx.config.MY_STATS_DELIVERY == "dm":
+        discord = ctx.services.require_discord()
+        try:
+            for payload, files in messages:
+                await discord.send_dm(ctx.user_id, payload, files)
+        except DiscordHTTPError as exc:
+            if exc.code != CANNOT_DM_USER:
+                raise
+            logger.info("/my_stats: Discord refused the DM (50007); answering ephemerally")
+        else:
+            await ctx.say(t.gettext("Your statistics are in your direct messages."))
+            return
+        note = t.gettext("Discord did not let the bot send you a direct message, so here they are.")
+    else:
+        note = t.gettext("Your statistics (only you can see this message):")
+    first, *rest = messages
+    await ctx.edit_original(
+        MessagePayload(content=note, embeds=first[0].embeds, attachments=[]), first[1]
+    )
+    discord = ctx.services.require_discord()
+    for payload, files in rest:
+        await discord.create_followup(
+            ctx.interaction.application_id,
+            ctx.interaction.token,
+            MessagePayload(embeds=payload.embeds, flags=64),
+            files,
+            attachment_size_limit=ctx.interaction.attachment_size_limit,
+        )
+
+
+async def my_stats(ctx: CommandContext) -> Reply:
+    email = ctx.text("email").strip()
+
+    async def work() -> None:
+        t = ctx.t
+        services = ctx.services
+        state = services.require_state()
+        source = services.tautulli()
+        bound = await anyio.to_thread.run_sync(state.binding_for_discord, ctx.user_id)
+        user = await source.user_by_email(email)
+        if user is None:
+            await ctx.say(_not_found(t))
+            return
+        if bound is not None and bound.plex_user_id != user.user_id:
+            await ctx.say(
+                t.gettext(
+                    "Your Discord account is linked to another Plex account, so it can only "
+                    "show that account's statistics. An admin can remove the link."
+                )
+            )
+            return
+        try:
+            await anyio.to_thread.run_sync(
+                lambda: state.bind(ctx.user_id, user.user_id, email, services.now())
+            )
+        except BindingConflict:
+            await ctx.say(_not_found(t))
+            return
+        try:
+            specs = enabled_specs(ctx.config, personal_only=True)
+            if not specs:
+                await ctx.say(t.gettext("No personal graphs are enabled on this server."))
+                return
+            jobs = services.jobs
+            assert jobs is not None
+            graphs = await produce_graphs(
+                source,
+                specs,
+                render_options(ctx.config, ctx.language),
+                t,
+                user_id=user.user_id,
+                limiter=jobs.render_limiter,
+            )
+            await _deliver(ctx, graph_messages(graphs, t, posted_at=services.now()))
+        except BaseException:
+            if bound is None:
+                # The link is made by the first *success*: a failed first try leaves none.
+                with anyio.CancelScope(shield=True):
+                    await anyio.to_thread.run_sync(state.unbind, ctx.user_id)
+            raise
+
+    return Deferral(work, ephemeral=True, name="my_stats")
+
+
+COMMAND = Command(
+    name="my_stats",
+    description=N_("Get your own Plex statistics as graphs, privately"),
+    handler=my_stats,
+    options=(
+        Option(
+            name="email",
+            description=N_("The email address of your Plex account"),
+            required=True,
+            max_length=254,
+        ),
+    ),
+)

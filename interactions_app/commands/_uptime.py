@@ -1,0 +1,28 @@
+"""/uptime: since when the endpoint has been running."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from interactions_app.commands._context import CommandContext, Reply
+from interactions_app.commands._registry import Command
+from interactions_app.responses import message
+from interactions_app.schedule import format_discord_timestamp
+from renderer.translation import N_
+
+
+async def uptime(ctx: CommandContext) -> Reply:
+    started = datetime.fromtimestamp(ctx.services.started_at, UTC)
+    return message(
+        ctx.t.gettext("Running since {since} ({ago}).").format(
+            since=format_discord_timestamp(started, "F"),
+            ago=format_discord_timestamp(started, "R"),
+        )
+    )
+
+
+COMMAND = Command(
+    name="uptime",
+    description=N_("Show since when the bot has been running"),
+    handler=uptime,
+)

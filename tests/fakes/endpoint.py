@@ -1,0 +1,118 @@
+"""The whole endpoint on loopback: the real app under uvicorn, a fake Discord, a fake Tautulli.
+
+``running_endpoint(tmp_path, settings={...})`` writes a config file pointing the app at both
+fakes (``DISCORD_API_BASE``, ``TAUTULLI_URL``: the normal path, nothing injected), starts the
+app and yields an ``Endpoint`` whose ``client`` signs interactions with a fresh Ed25519 key.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Generator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nacl.signing import SigningKey
+from starlette.applications import Starlette
+
+from interactions_app.app import create_app
+from interactions_app.commands import Services
+from interactions_app.config import ConfigStore
+from tests.fakes.discord import DiscordFake
+from tests.fakes.interactions import InteractionClient, serve_app
+from tests.fakes.tautulli import FakeTautulli
+
+__all__ = ["ADMIN", "Endpoint", "running_endpoint", "write_config"]
+
+ADMIN = "32"
+"""``member.permissions`` of a member with Manage Server."""
+
+WEBHOOK_KEY = "DISCORD_WEBHOOK_URL"
+
+
+def write_config(path: Path, settings: Mapping[str, Any]) -> None:
+    lines = ["# TGraph Bot test configuration", ""]
+    for key, value in settings.items():
+        lines.append(f"# {key.lower().replace('_', ' ')}")
+        lines.append(f"{key}: {json.dumps(value)}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@dataclass
+class Endpoint:
+    app: Starlette
+    url: str
+    client: InteractionClient
+    discord: DiscordFake
+    tautulli: FakeTautulli
+    store: ConfigStore
+    config_path: Path
+    signing_key: SigningKey
+
+    @property
+    def services(self) -> Services:
+        services = self.app.state.services
+        assert isinstance(services, Services)
+        return services
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        """Until every background job has finished (they report to fake Discord first)."""
+        jobs = self.services.jobs
+        assert jobs is not None
+        done = threading.Event()
+        deadline = time.monotonic() + timeout
+        while jobs.active and time.monotonic() < deadline:
+            done.wait(0.01)
+        assert jobs.active == 0, f"{jobs.active} job(s) still running after {timeout} s"
+
+    def original_content(self, token: str) -> str:
+        message = self.discord.original(token)
+        assert message is not None, "the deferred message was never edited"
+        return message.content
+
+
+@contextmanager
+def running_endpoint(
+    tmp_path: Path,
+    *,
+    settings: Mapping[str, Any] | None = None,
+    clock: Callable[[], float] = time.time,
+    client_clock: Callable[[], float] | None = None,
+    drain_timeout: float = 10.0,
+    signing_key: SigningKey | None = None,
+) -> Generator[Endpoint]:
+    key = signing_key or SigningKey.generate()
+    with DiscordFake() as discord, FakeTautulli() as tautulli:
+        hook = discord.create_webhook()
+        config_path = tmp_path / "config.yaml"
+        values: dict[str, Any] = {
+            "TAUTULLI_URL": tautulli.url,
+            "TAUTULLI_API_KEY": tautulli.api_key,
+            "DISCORD_APPLICATION_ID": discord.application_id,
+            "DISCORD_PUBLIC_KEY": key.verify_key.encode().hex(),
+            "DISCORD_BOT_TOKEN": discord.bot_token,
+            "DISCORD_API_BASE": discord.api_base,
+            WEBHOOK_KEY: hook.url,
+            "DATA_DIR": str(tmp_path / "data"),
+            "MY_STATS_COOLDOWN_MINUTES": 0,
+            "MY_STATS_GLOBAL_COOLDOWN_SECONDS": 0,
+            "UPDATE_GRAPHS_GLOBAL_COOLDOWN_SECONDS": 0,
+        }
+        values.update(settings or {})
+        write_config(config_path, values)
+        store = ConfigStore(config_path, environ={})
+        app = create_app(store, clock=clock, drain_timeout=drain_timeout)
+        with (
+            serve_app(app) as server,
+            InteractionClient(
+                server.url,
+                key,
+                application_id=discord.application_id,
+                clock=client_clock or clock,
+            ) as client,
+        ):
+            yield Endpoint(app, server.url, client, discord, tautulli, store, config_path, key)
