@@ -99,7 +99,7 @@ def test_text_choice_and_empty_values(config_path: Path) -> None:
     assert store.set_value("DISCORD_APPLICATION_ID", '""') == ConfigChange(
         "DISCORD_APPLICATION_ID", "123456789012345678", '""'
     )
-    store.set_value("TIMEZONE", "Europe/Copenhagen")
+    store.set_value("TIMEZONE", '"Europe/Copenhagen"')
     store.set_value("FIXED_UPDATE_TIME", "06:30")
     current = store.current
     assert (current.Y_AXIS, current.DISCORD_APPLICATION_ID) == ("duration", "")

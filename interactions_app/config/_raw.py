@@ -10,7 +10,6 @@ from ._validate import InvalidValue, check_value
 
 _TRUE = frozenset({"true", "yes", "on", "1"})
 _FALSE = frozenset({"false", "no", "off", "0"})
-_EMPTY = frozenset({'""', "''"})
 # Role and user mentions (<@&id>, <@!id>, <@id>) are what Discord's client inserts.
 _MENTION = re.compile(r"^<@[!&]?(\d+)>$")
 _SEPARATORS = re.compile(r"[,\s]+")
@@ -37,7 +36,9 @@ def _words(rule: KeyRule, text: str) -> object:
         case Kind.CHOICE:
             return next((c for c in rule.choices if c.lower() == text.lower()), text)
         case _:
-            return "" if text in _EMPTY else text
+            # The sample file quotes text, so admins may type the quotes too.
+            quoted = len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'"
+            return text[1:-1] if quoted else text
 
 
 def parse_raw(rule: KeyRule, raw: str) -> object:
