@@ -287,3 +287,35 @@ async def test_key_never_logged(tautulli: FakeTautulli, caplog: pytest.LogCaptur
 def test_base_error_explains_itself() -> None:
     error = TautulliError("something odd", url="http://host:8181")
     assert error.explain(T) == "Tautulli at http://host:8181 failed: something odd"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "fault",
+    ["down", "slow", "500", "429", "401", "garbage", "wrong shape", "unknown", "error result"],
+)
+async def test_no_message_ever_holds_the_key(
+    tautulli: FakeTautulli, caplog: pytest.LogCaptureFixture, fault: str
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    match fault:
+        case "down":
+            tautulli.go_down()
+        case "slow":
+            tautulli.slow(30)
+        case "500" | "429" | "401":
+            tautulli.fail(int(fault))
+        case "garbage":
+            tautulli.send_garbage()
+        case "wrong shape":
+            tautulli.send_wrong_shape()
+        case "unknown":
+            tautulli.forget_command("get_plays_by_date")
+        case _:
+            tautulli.answer({"response": {"result": "error", "message": "Oops", "data": None}})
+    async with client_for(tautulli, retries=1, timeout=0.2) as client:
+        with pytest.raises(TautulliError) as caught:
+            await client.graph("get_plays_by_date", time_range=30)
+        said = everything_said(caught.value) + caplog.text + repr(client)
+    assert tautulli.url in said
+    assert tautulli.api_key not in said
