@@ -290,7 +290,11 @@ def test_missing_ok_gives_defaults_with_environment_secrets(tmp_path: Path) -> N
 def test_unreadable_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path, environ={})
-    assert str(caught.value).startswith(f"Could not read {tmp_path}: ")
+    assert str(caught.value) == f"Could not read {tmp_path}: Is a directory"
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes("DATA_DIR: 'Tórshavn'\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match=r"Could not read .*latin1.yaml: 'utf-8' codec"):
+        load_config(latin1, environ={})
 
 
 def test_path_comes_from_cli_then_environment_then_default() -> None:

@@ -59,7 +59,8 @@ def read_text(path: Path, *, missing_ok: bool = False) -> str:
             return ""
         raise ConfigFileMissing(path) from None
     except (OSError, UnicodeDecodeError) as exc:
-        issue = Issue(None, "", READ_FAILED, {"path": path, "reason": exc})
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        issue = Issue(None, "", READ_FAILED, {"path": path, "reason": reason})
         raise ConfigError([issue]) from exc
 
 
