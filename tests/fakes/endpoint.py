@@ -26,10 +26,24 @@ from tests.fakes.discord import DiscordFake
 from tests.fakes.interactions import InteractionClient, serve_app
 from tests.fakes.tautulli import FakeTautulli
 
-__all__ = ["ADMIN", "Endpoint", "running_endpoint", "write_config"]
+__all__ = ["ADMIN", "FEW_GRAPHS", "PNG", "Endpoint", "running_endpoint", "write_config"]
 
 ADMIN = "32"
 """``member.permissions`` of a member with Manage Server."""
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+FEW_GRAPHS: dict[str, Any] = {
+    f"ENABLE_{key}": key in {"DAILY_PLAY_COUNT", "PLAY_COUNT_BY_DAYOFWEEK", "TOP_10_USERS"}
+    for key in (
+        "DAILY_PLAY_COUNT", "PLAY_COUNT_BY_DAYOFWEEK", "PLAY_COUNT_BY_HOUROFDAY",
+        "PLAY_COUNT_BY_MONTH", "TOP_10_PLATFORMS", "TOP_10_USERS",
+        "DAILY_PLAY_COUNT_BY_STREAM_TYPE", "DAILY_CONCURRENT_STREAM_COUNT_BY_STREAM_TYPE",
+        "PLAY_COUNT_BY_SOURCE_RESOLUTION", "PLAY_COUNT_BY_STREAM_RESOLUTION",
+        "PLAY_COUNT_BY_PLATFORM_AND_STREAM_TYPE", "PLAY_COUNT_BY_USER_AND_STREAM_TYPE",
+    )
+}  # fmt: skip
+"""Two personal graphs and one that compares users (never personal): quick to render."""
 
 WEBHOOK_KEY = "DISCORD_WEBHOOK_URL"
 

@@ -1,0 +1,54 @@
+"""/update_graphs: progress in the deferred message, the post itself, the schedule restarted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.fakes.endpoint import ADMIN, PNG, running_endpoint
+from tests.fakes.endpoint import FEW_GRAPHS as GRAPHS
+
+NOW = 1_800_000_000.0
+
+
+def test_update_graphs_posts_reports_progress_and_restarts_the_schedule(tmp_path: Path) -> None:
+    with running_endpoint(tmp_path, settings=GRAPHS, clock=lambda: NOW) as endpoint:
+        body = endpoint.client.interaction(2, "update_graphs", permissions=ADMIN)
+        assert endpoint.client.post(body).json() == {"type": 5, "data": {"flags": 64}}
+        endpoint.wait_idle()
+        edits = endpoint.discord.requests_for("update_original_webhook_message")
+        contents = [request.payload["content"] for request in edits]
+        assert contents[0].endswith("graphs rendered…")
+        assert "3/3 graphs rendered…" in contents
+        next_due = int(NOW) + 7 * 86400
+        assert contents[-1] == (
+            f"Posted 3 graphs to the channel. Next scheduled post: <t:{next_due}:R>."
+        )
+        posted = endpoint.discord.requests_for("execute_webhook")
+        assert len(posted) == 3
+        assert all(request.files[0].data[:8] == PNG for request in posted)
+        state = endpoint.services.require_state()
+        last = state.last_post_at()
+        assert last is not None and last.timestamp() == NOW
+        due = state.next_due_at()
+        assert due is not None and due.timestamp() == next_due
+        endpoint.discord.assert_all_valid()
+
+
+def test_update_graphs_without_a_webhook_explains_what_to_do(tmp_path: Path) -> None:
+    with running_endpoint(tmp_path, settings={**GRAPHS, "DISCORD_WEBHOOK_URL": ""}) as endpoint:
+        body = endpoint.client.interaction(2, "update_graphs", permissions=ADMIN)
+        assert endpoint.client.post(body).json()["type"] == 5
+        endpoint.wait_idle()
+        assert endpoint.original_content(body["token"]).startswith("DISCORD_WEBHOOK_URL is not set")
+
+
+def test_tautulli_down_during_update_graphs_is_reported_and_nothing_is_posted(
+    tmp_path: Path,
+) -> None:
+    with running_endpoint(tmp_path, settings=GRAPHS) as endpoint:
+        endpoint.tautulli.go_down()
+        body = endpoint.client.interaction(2, "update_graphs", permissions=ADMIN)
+        endpoint.client.post(body)
+        endpoint.wait_idle()
+        assert endpoint.original_content(body["token"]).startswith("Tautulli")
+        assert endpoint.discord.requests_for("execute_webhook") == []
