@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
@@ -33,7 +34,7 @@ def encode_png(figure: Figure, exact_colors: Iterable[str]) -> tuple[bytes, int,
     assert isinstance(canvas, FigureCanvasAgg)
     canvas.draw()
     width, height = canvas.get_width_height(physical=True)
-    rgba = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    rgba = Image.fromarray(np.asarray(canvas.buffer_rgba()), mode="RGBA")
     image = rgba.convert("RGB").quantize(PALETTE_COLORS, method=Image.Quantize.FASTOCTREE)
     # The fast quantizer rounds flat areas off by a step or two; the background and series
     # colours the admin chose must come out exactly as configured.

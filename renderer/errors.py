@@ -1,8 +1,8 @@
 """Why a graph could not be drawn.
 
-    RenderError
-    ├── UnexpectedGraphData   Tautulli's answer does not have the shape this graph needs
-    └── MissingSeriesColor    a series has no configured colour (none is ever borrowed)
+RenderError
+├── UnexpectedGraphData   Tautulli's answer does not have the shape this graph needs
+└── MissingSeriesColor    a series has no configured colour (none is ever borrowed)
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from renderer.canvas import encode_png, new_figure
 from renderer.charts import DRAWERS, Annotation, Plot, PlotSeries
 from renderer.errors import MissingSeriesColor, UnexpectedGraphData
 from renderer.labels import (
@@ -24,7 +25,6 @@ from renderer.labels import (
     time_range_label,
     value_axis_label,
 )
-from renderer.canvas import encode_png, new_figure
 from renderer.specs import GraphSpec
 from renderer.style import Palette, RenderOptions, palette_for, setup_style
 from renderer.tautulli._models import GraphData
@@ -74,7 +74,10 @@ def render_graph(
                     fontsize=30, color=palette.muted)  # fmt: skip
         numbers: dict[str, Any] = {"categories": [], "series": {}, "unit": unit}
         notice = t.gettext("No plays in this period")
-        return _finish(spec, figure, headings, numbers, notice, _exact_colors(palette, []))
+        exact = _exact_colors(palette, [])
+        return _finish(
+            spec, figure, headings=headings, numbers=numbers, summary=notice, exact_colors=exact
+        )
 
     figure, plot = build_figure(spec, data, options, t, headings=headings, unit=unit)
     scale = SECONDS_PER.get(unit, 1)
@@ -92,7 +95,9 @@ def render_graph(
     else:
         summary = f"{_grand_total(sum(totals), unit, locale, t)} · {highlight}"
     exact = _exact_colors(palette, [s.color for s in plot.series])
-    return _finish(spec, figure, headings, numbers, summary, exact)
+    return _finish(
+        spec, figure, headings=headings, numbers=numbers, summary=summary, exact_colors=exact
+    )
 
 
 def build_figure(
@@ -151,6 +156,7 @@ def build_figure(
 def _finish(
     spec: GraphSpec,
     figure: Figure,
+    *,
     headings: _Headings,
     numbers: dict[str, Any],
     summary: str,
@@ -245,7 +251,11 @@ def _style_axes(
     for spine in ax.spines.values():
         spine.set_color(palette.muted)
     value_axis = ax.xaxis if horizontal else ax.yaxis
-    value_axis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, locale)))
+
+    def tick(value: float, _position: int | None) -> str:
+        return format_number(value, locale)
+
+    value_axis.set_major_formatter(FuncFormatter(tick))
     value_axis.set_major_locator(MaxNLocator(nbins=7, integer=True))
     if options.grid:
         ax.grid(True, axis="x" if horizontal else "y", color=palette.grid, linewidth=0.8)

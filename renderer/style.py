@@ -63,7 +63,7 @@ def palette_for(background: str) -> Palette:
 
 
 _style_lock = threading.Lock()
-_style_ready = False
+_style_ready = threading.Event()
 
 
 def setup_style() -> None:
@@ -72,9 +72,8 @@ def setup_style() -> None:
     Per-render choices (colours, grid, background) are made on each Figure instead, because
     ``rcParams`` are shared by every thread.
     """
-    global _style_ready
     with _style_lock:
-        if _style_ready:
+        if _style_ready.is_set():
             return
         import seaborn  # noqa: PLC0415 - heavy import, deferred until the first render
 
@@ -84,4 +83,4 @@ def setup_style() -> None:
             font="DejaVu Sans",
             rc={"axes.spines.top": False, "axes.spines.right": False},
         )
-        _style_ready = True
+        _style_ready.set()

@@ -3,6 +3,7 @@ from __future__ import annotations
 import gc
 import gettext
 import io
+from typing import TYPE_CHECKING, cast
 
 import msgspec
 import pytest
@@ -24,6 +25,9 @@ from renderer.render import build_figure
 from renderer.style import DEFAULT_SERIES_COLORS, palette_for, setup_style
 from renderer.tautulli._models import GraphData, GraphSeries
 from tests.render_samples import MarkingTranslator, png_size, sample
+
+if TYPE_CHECKING:
+    from matplotlib.typing import ColorType
 
 T = gettext.NullTranslations()
 OPTIONS = RenderOptions()
@@ -131,14 +135,14 @@ def test_each_series_is_drawn_in_its_own_configured_colour() -> None:
     options = RenderOptions(series_colors=colours)
     lines_spec = spec_by_key("daily_play_count")
     figure, plot = build_figure(lines_spec, sample(lines_spec.command), options, T)
-    drawn = {line.get_label(): to_hex(line.get_color()) for line in figure.axes[0].get_lines()}
+    drawn = {line.get_label(): to_hex(str(line.get_color())) for line in figure.axes[0].get_lines()}
     assert drawn == {name: colours[name] for name in ("TV", "Movies", "Music", "Total")}
     assert {s.label: s.color for s in plot.series} == drawn
 
     bars_spec = spec_by_key("play_count_by_platform_and_stream_type")
     figure, _ = build_figure(bars_spec, sample(bars_spec.command), options, T)
     bars = [c for c in figure.axes[0].collections if isinstance(c, PolyCollection)]
-    drawn = {c.get_label(): to_hex(c.get_facecolor()[0]) for c in bars}
+    drawn = {c.get_label(): to_hex(cast("ColorType", c.get_facecolor()[0])) for c in bars}
     assert drawn == {name: colours[name] for name in ("Direct Play", "Direct Stream", "Transcode")}
 
 
@@ -227,9 +231,10 @@ def test_usernames_are_censored_and_stay_distinct() -> None:
     labels = graph.numbers["categories"]
     assert len(set(labels)) == len(labels) == len(data.categories)
     assert not set(labels) & set(data.categories)
-    assert labels[data.categories.index("Aiden Brown")] != labels[
-        data.categories.index("Aiden Williams")
-    ]
+    assert (
+        labels[data.categories.index("Aiden Brown")]
+        != labels[data.categories.index("Aiden Williams")]
+    )
     assert "Aiden" not in graph.summary
     uncensored = render_graph(spec, data, RenderOptions(censor_usernames=False), T)
     assert uncensored.numbers["categories"] == data.categories
@@ -258,8 +263,12 @@ def test_every_chart_kind_labels_values_when_asked(key: str) -> None:
     options = RenderOptions(annotate=frozenset({key}))
     figure, plot = build_figure(spec, sample(spec.command), options, T)
     notes = figure.axes[0].texts
-    expected = len(plot.series) if spec.kind == "lines" else sum(
-        1 for total in map(sum, zip(*(s.values for s in plot.series), strict=True)) if total
+    expected = (
+        len(plot.series)
+        if spec.kind == "lines"
+        else sum(
+            1 for total in map(sum, zip(*(s.values for s in plot.series), strict=True)) if total
+        )
     )
     assert len(notes) == expected
 
