@@ -6,6 +6,7 @@ import gettext
 import logging
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from interactions_app.discord import (
@@ -181,3 +182,66 @@ def test_every_error_explains_itself() -> None:
     assert "65 seconds" in explained[11]
     assert all(isinstance(error, DiscordError) for error in errors)
     assert issubclass(DiscordRateLimited, DiscordUnavailable)
+
+
+# Answers the fake never gives: an httpx MockTransport stands in for a broken Discord.
+
+
+def mock_rest(*answers: httpx.Response) -> tuple[DiscordRest, list[httpx.Request]]:
+    """A client on a MockTransport (nothing to close: no sockets are ever opened)."""
+    seen: list[httpx.Request] = []
+    queue = list(answers)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return queue.pop(0)
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    return DiscordRest(api_base="https://discord.test/api/v10", http=http, backoff=0), seen
+
+
+async def test_garbage_answers_are_unavailable_not_crashes() -> None:
+    rest, _ = mock_rest(
+        httpx.Response(200, text="<html>hello</html>"),
+        httpx.Response(200, json={"id": 5}),
+    )
+    url = "https://discord.com/api/webhooks/1/tok"
+    with pytest.raises(DiscordUnavailable, match="not JSON"):
+        await rest.execute_webhook(url, HELLO)
+    with pytest.raises(DiscordUnavailable, match="unexpected answer"):
+        await rest.execute_webhook(url, HELLO)
+
+
+async def test_html_error_page_keeps_the_status() -> None:
+    rest, _ = mock_rest(httpx.Response(400, text="<html>Bad</html>"))
+    with pytest.raises(DiscordHTTPError) as caught:
+        await rest.execute_webhook("https://discord.com/api/webhooks/1/tok", HELLO)
+    assert (caught.value.status, caught.value.code, caught.value.message) == (
+        400,
+        0,
+        "Bad Request",
+    )
+
+
+async def test_retry_after_header_alone_is_honoured() -> None:
+    now = [0.0]
+    sleeps: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    mocked, seen = mock_rest(
+        httpx.Response(429, headers={"Retry-After": "2"}, text="slow down"),
+        httpx.Response(200, json={"id": "1", "channel_id": "2"}),
+    )
+    rest = DiscordRest(
+        api_base="https://discord.test/api/v10",
+        http=mocked._http,
+        clock=lambda: now[0],
+        sleep=sleep,
+    )
+    sent = await rest.execute_webhook("https://discord.com/api/webhooks/1/tok", HELLO)
+    assert sent.id == "1"
+    assert len(seen) == 2
+    assert sleeps == [2.0]

@@ -121,14 +121,22 @@ async def test_message_without_files_is_plain_json(discord: DiscordFake, rest: D
 
 async def test_explicit_allowed_mentions_are_sent(discord: DiscordFake, rest: DiscordRest) -> None:
     hook = discord.create_webhook()
-    mentions = AllowedMentions(users=["123456789012345678"])
+    mentions = AllowedMentions(users=["123456789012345678"], roles=[])
 
     await rest.execute_webhook(hook.url, MessagePayload(content="hi", allowed_mentions=mentions))
 
     assert discord.requests[-1].json["allowed_mentions"] == {
         "parse": [],
         "users": ["123456789012345678"],
+        "roles": [],
     }
+    discord.assert_all_valid()
+
+
+async def test_reprs_show_no_secrets_or_bytes() -> None:
+    async with DiscordRest(api_base="http://127.0.0.1:9/api/v10", bot_token="MTIz.x") as rest:
+        assert "MTIz" not in repr(rest)
+    assert repr(FileUpload("a.png", b"\x89PNG" * 1000)) == "FileUpload(filename='a.png', size=4000)"
 
 
 async def test_webhook_routes_never_carry_the_bot_token(
