@@ -148,6 +148,13 @@ def test_store_answers_what_keys_accept(config_path: Path) -> None:
     assert "TAUTULLI_API_KEY" not in store.editable_keys()
 
 
+def test_windows_line_endings_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_bytes(b"# mine\r\nUPDATE_DAYS: 3\r\nKEEP_DAYS: 4\r\n")
+    ConfigStore(path, environ={}).set_value("UPDATE_DAYS", "5")
+    assert path.read_bytes() == b"# mine\r\nUPDATE_DAYS: 5\r\nKEEP_DAYS: 4\r\n"
+
+
 def test_a_comment_only_file_keeps_its_comments(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
     path.write_text("# nothing set yet")

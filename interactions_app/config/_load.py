@@ -53,7 +53,7 @@ class Document:
 
 def read_text(path: Path, *, missing_ok: bool = False) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8", newline="")
     except FileNotFoundError:
         if missing_ok:
             return ""

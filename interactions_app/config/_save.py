@@ -50,11 +50,15 @@ def render_change(document: Document, key: str, value: object) -> str:
         # A file of comments only: keep it as written and add the key after it.
         yaml.dump(CommentedMap([(key, _node(None, value))]), out)
         head = document.text
-        return head + ("\n" if head and not head.endswith("\n") else "") + out.getvalue()
-    tree = document.tree
-    tree[key] = _node(tree.get(key), value)
-    yaml.dump(tree, out)
-    return out.getvalue()
+        text = head + ("\n" if head and not head.endswith("\n") else "") + out.getvalue()
+    else:
+        document.tree[key] = _node(document.tree.get(key), value)
+        yaml.dump(document.tree, out)
+        text = out.getvalue()
+    # ruamel writes "\n"; a file edited on Windows keeps its line endings.
+    if "\r\n" in document.text:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return text
 
 
 def _fsync_directory(directory: Path) -> None:
