@@ -14,30 +14,31 @@ import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
 import anyio
 
-from renderer import RenderError, Translator
-from renderer.sample import SampleTautulli
-from renderer.tautulli import TautulliClient, TautulliError, TautulliSource
-
-from .config import Config, ConfigError, load_config, resolve_config_path
-from .discord import DiscordError, DiscordRest, DiscordWebhookURLError
-from .graph_options import enabled_specs, render_options
-from .i18n import SOURCE_LANGUAGE, translator_for
-from .pipeline import produce_graphs
-from .posting import (
+from interactions_app.config import Config, ConfigError, load_config, resolve_config_path
+from interactions_app.discord import DiscordError, DiscordRest, DiscordWebhookURLError
+from interactions_app.graph_options import enabled_specs, render_options
+from interactions_app.pipeline import produce_graphs
+from interactions_app.posting import (
     PostContext,
     PostingError,
     WebhookNotConfigured,
     describe_result,
     post_graph_set,
 )
-from .preview import write_preview
-from .state import StateError, StateStore
+from interactions_app.preview import write_preview
+from interactions_app.state import StateError, StateStore
+from renderer import RenderError, Translator
+from renderer.sample import SampleTautulli
+from renderer.tautulli import TautulliClient, TautulliError, TautulliSource
+
+from .i18n import SOURCE_LANGUAGE, translator_for
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -77,11 +78,15 @@ def main(
     environ: Mapping[str, str] = os.environ,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    configure_logging: bool = True,
 ) -> int:
+    """Run the script; returns the exit code. ``configure_logging=False`` leaves the root
+    logger alone (for callers that own it, such as tests)."""
     out_stream = stdout or sys.stdout
     err_stream = stderr or sys.stderr
     args = build_parser().parse_args(argv)
-    _setup_logging(verbose=args.verbose, stream=err_stream)
+    if configure_logging:
+        _setup_logging(verbose=args.verbose, stream=err_stream)
     sample: bool = args.sample
     out: Path | None = args.out if args.out is not None or not sample else Path("preview")
     try:
@@ -121,12 +126,14 @@ async def render_to_folder(config: Config, out: Path, t: Translator, sample: boo
         )
     finally:
         await source.aclose()
-    index = await anyio.to_thread.run_sync(write_preview, graphs, out, t)
+    index = await anyio.to_thread.run_sync(
+        partial(write_preview, graphs, out, t, language=config.LANGUAGE)
+    )
     return t.ngettext(
         "Rendered {count} graph into {folder}; open {index} to see it.",
         "Rendered {count} graphs into {folder}; open {index} to see them.",
         len(graphs),
-    ).format(count=len(graphs), folder=out, index=index)
+    ).format(count=len(graphs), folder=out, index=index.resolve())
 
 
 async def post_when_due(config: Config, t: Translator, force: bool) -> str:

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from interactions_app.discord import Embed, EmbedImage, FileUpload, MessagePayload
+from interactions_app.schedule import format_discord_timestamp
 from renderer import RenderedGraph
 from renderer.translation import Translator
-
-from .discord import Embed, EmbedImage, FileUpload, MessagePayload
-from .schedule import format_discord_timestamp
 
 MAX_TITLE = 256
 MAX_DESCRIPTION = 4096

@@ -37,19 +37,18 @@ import anyio
 import anyio.to_thread
 from babel.dates import format_timedelta
 
+from interactions_app.config import Config
+from interactions_app.discord import DiscordError, DiscordRest, parse_webhook_url
+from interactions_app.graph_messages import graph_message
+from interactions_app.graph_options import enabled_specs, render_options
+from interactions_app.pipeline import Progress, produce_graphs
+from interactions_app.preview import write_preview
+from interactions_app.retention import remove_old_graphs, set_directory
+from interactions_app.schedule import is_due, next_due, parse_fixed_time
+from interactions_app.state import PostedMessage, StateStore
 from renderer import RenderedGraph, Translator
 from renderer.labels import babel_locale
 from renderer.tautulli import TautulliSource
-
-from .config import Config
-from .discord import DiscordError, DiscordRest, parse_webhook_url
-from .graph_messages import graph_message
-from .graph_options import enabled_specs, render_options
-from .pipeline import Progress, produce_graphs
-from .preview import write_preview
-from .retention import remove_old_graphs, set_directory
-from .schedule import is_due, next_due, parse_fixed_time
-from .state import PostedMessage, StateStore
 
 logger = logging.getLogger(__name__)
 
@@ -261,7 +260,9 @@ async def _post_locked(
     )
     posted_at = ctx.clock()
     directory = set_directory(ctx.graphs_data_dir, posted_at.astimezone(ctx.tz).date())
-    await anyio.to_thread.run_sync(write_preview, graphs, directory, ctx.t)
+    await anyio.to_thread.run_sync(
+        partial(write_preview, graphs, directory, ctx.t, language=config.LANGUAGE)
+    )
     upcoming = next_due(
         posted_at,
         update_days=config.UPDATE_DAYS,

@@ -37,7 +37,9 @@ def write_graph_files(graphs: Sequence[RenderedGraph], directory: Path) -> list[
     return written
 
 
-def write_index(graphs: Sequence[RenderedGraph], directory: Path, t: Translator) -> Path:
+def write_index(
+    graphs: Sequence[RenderedGraph], directory: Path, t: Translator, *, language: str = "en"
+) -> Path:
     """Write ``index.html`` showing every graph (title, summary, image) in order."""
     page_title = html.escape(t.gettext("TGraph Bot graphs"))
     sections = "\n".join(
@@ -53,14 +55,19 @@ def write_index(graphs: Sequence[RenderedGraph], directory: Path, t: Translator)
         for graph in graphs
     )
     index = directory / "index.html"
-    _write_atomic(index, _PAGE.format(title=page_title, sections=sections).encode())
+    page = _PAGE.format(
+        language=html.escape(language.replace("_", "-")), title=page_title, sections=sections
+    )
+    _write_atomic(index, page.encode())
     return index
 
 
-def write_preview(graphs: Sequence[RenderedGraph], directory: Path, t: Translator) -> Path:
+def write_preview(
+    graphs: Sequence[RenderedGraph], directory: Path, t: Translator, *, language: str = "en"
+) -> Path:
     """Graph files plus ``index.html`` in ``directory``; returns the index path."""
     write_graph_files(graphs, directory)
-    return write_index(graphs, directory, t)
+    return write_index(graphs, directory, t, language=language)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -76,7 +83,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 _PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -23,11 +23,17 @@ from typing import Any, TextIO
 
 import anyio
 
+from interactions_app.commands import build_registry
+from interactions_app.config import Config, ConfigError, load_config, resolve_config_path
+from interactions_app.discord import (
+    DiscordAuthError,
+    DiscordError,
+    DiscordHTTPError,
+    DiscordNotFound,
+    DiscordRest,
+)
 from renderer import Translator
 
-from .commands import build_registry
-from .config import Config, ConfigError, load_config, resolve_config_path
-from .discord import DiscordAuthError, DiscordError, DiscordHTTPError, DiscordNotFound, DiscordRest
 from .i18n import SOURCE_LANGUAGE, discord_localizations, translator_for
 
 logger = logging.getLogger(__name__)
