@@ -7,6 +7,12 @@ retries transient failures; errors form the ``DiscordError`` tree (see ``_errors
 from __future__ import annotations
 
 from ._errors import (
+    CANNOT_DM_USER,
+    INVALID_FORM_BODY,
+    INVALID_WEBHOOK_TOKEN,
+    MISSING_PERMISSIONS,
+    UNKNOWN_MESSAGE,
+    UNKNOWN_WEBHOOK,
     DiscordAuthError,
     DiscordError,
     DiscordHTTPError,
@@ -37,11 +43,17 @@ from ._rest import DEFAULT_API_BASE, DiscordRest, default_user_agent
 from ._routes import parse_webhook_url, redact
 
 __all__ = [
+    "CANNOT_DM_USER",
     "DEFAULT_API_BASE",
     "DEFAULT_ATTACHMENT_SIZE_LIMIT",
     "EPHEMERAL",
+    "INVALID_FORM_BODY",
+    "INVALID_WEBHOOK_TOKEN",
+    "MISSING_PERMISSIONS",
     "SUPPRESS_EMBEDS",
     "SUPPRESS_NOTIFICATIONS",
+    "UNKNOWN_MESSAGE",
+    "UNKNOWN_WEBHOOK",
     "AllowedMentions",
     "AttachmentRef",
     "DiscordAuthError",

@@ -44,6 +44,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Self
 
 import anyio
@@ -351,6 +352,10 @@ class DiscordFake:
             return _error(404, 0, "404: Not Found"), 0.0
         problem = self._read_body(recorded)
         with self._lock:
+            if problem is None:
+                problem = check_request(recorded, match, self)
+            if problem is not None:
+                recorded.problems.extend(problem.details)
             headers, exhausted = self._bucket_headers(match)
             fault = self._take_fault(match)
             if fault is not None and fault.status is not None:
@@ -358,10 +363,7 @@ class DiscordFake:
             delay = fault.delay if fault is not None else 0.0
             if exhausted is not None:
                 return _with_headers(_rate_limited(exhausted, False, "user"), headers), delay
-            if problem is None:
-                problem = check_request(recorded, match, self)
             if problem is not None:
-                recorded.problems.extend(problem.details)
                 return _with_headers(problem.response(), headers), delay
             try:
                 response = self._dispatch(recorded, match)
@@ -513,7 +515,7 @@ class DiscordFake:
     def _edit(self, message: FakeMessage, recorded: RecordedRequest) -> None:
         self._apply(message, recorded.payload or {}, recorded)
         message.edits += 1
-        message.edited_timestamp = FakeMessage(id="", channel_id="").timestamp
+        message.edited_timestamp = datetime.now(UTC).isoformat()
 
     def _apply(
         self, message: FakeMessage, payload: dict[str, Any], recorded: RecordedRequest
