@@ -1,6 +1,6 @@
 """Initial-response latency of the interactions endpoint while graphs render in the background.
 
-    uv run benchmarks/ack_latency.py [--rate 50] [--seconds 20] [--renders 1]
+    uv run benchmarks/ack_latency.py [--rate 50] [--seconds 20] [--renders 1] [--idle]
 
 Starts the real endpoint (``scripts/serve.py``'s code, with its switch interval) in its own
 process, pointed at a fake Discord and a fake Tautulli on loopback in this process. One loop
@@ -63,20 +63,20 @@ def wait_ready(url: str, deadline: float) -> None:
     raise RuntimeError("the endpoint did not start")
 
 
-async def render_loop(
-    client: InteractionClient, discord: DiscordFake, stop: asyncio.Event, done: list[int]
-) -> None:
-    """``/update_graphs`` back to back: the next one starts when the last one has reported."""
-    while not stop.is_set():
-        body = client.interaction(2, "update_graphs", permissions=ADMIN)
-        await asyncio.to_thread(client.post, body)
-        token = body["token"]
+async def render_loop(url: str, client: InteractionClient, stop: asyncio.Event) -> int:
+    """``/update_graphs`` back to back: the next starts when ``/healthz`` shows no jobs left."""
+    runs = 0
+    async with httpx.AsyncClient(base_url=url, timeout=10) as http:
         while not stop.is_set():
-            message = discord.original(token)
-            if message is not None and "rendered" not in message.content:
-                done.append(1)
-                break
-            await asyncio.sleep(0.05)
+            body = client.interaction(2, "update_graphs", permissions=ADMIN)
+            raw = json.dumps(body, separators=(",", ":")).encode()
+            await http.post("/interactions", content=raw, headers=client.signed_headers(raw))
+            while not stop.is_set():
+                await asyncio.sleep(0.1)
+                if (await http.get("/healthz")).json()["jobs"] == 0:
+                    runs += 1
+                    break
+    return runs
 
 
 async def load(url: str, client: InteractionClient, rate: float, seconds: float) -> list[float]:
@@ -107,29 +107,23 @@ async def load(url: str, client: InteractionClient, rate: float, seconds: float)
 
 
 async def measure(
-    url: str, client: InteractionClient, discord: DiscordFake, args: argparse.Namespace
+    url: str, client: InteractionClient, args: argparse.Namespace
 ) -> tuple[list[float], int]:
     stop = asyncio.Event()
-    rendered: list[int] = []
-    renders = asyncio.create_task(render_loop(client, discord, stop, rendered))
+    if args.idle:
+        return await load(url, client, args.rate, args.seconds), 0
+    renders = asyncio.create_task(render_loop(url, client, stop))
     await asyncio.sleep(1.0)  # let the first render get going
     latencies = await load(url, client, args.rate, args.seconds)
     stop.set()
-    await renders
-    return latencies, len(rendered)
+    return latencies, await renders
 
 
-def run(args: argparse.Namespace) -> int:
+def serve_fakes(config: Path, renders: int) -> int:
+    """The fake Discord and Tautulli, in their own process so they never hold the measuring
+    process's GIL; writes the endpoint's config, prints its public key, runs until stdin closes."""
     key = SigningKey.generate()
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with (
-        DiscordFake(bucket_size=1000) as discord,
-        FakeTautulli() as tautulli,
-        tempfile.TemporaryDirectory() as tmp,
-    ):
-        hook = discord.create_webhook()
-        config = Path(tmp) / "config.yaml"
+    with DiscordFake(bucket_size=1000) as discord, FakeTautulli() as tautulli:
         write_config(
             config,
             {
@@ -139,23 +133,53 @@ def run(args: argparse.Namespace) -> int:
                 "DISCORD_PUBLIC_KEY": key.verify_key.encode().hex(),
                 "DISCORD_BOT_TOKEN": discord.bot_token,
                 "DISCORD_API_BASE": discord.api_base,
-                "DISCORD_WEBHOOK_URL": hook.url,
-                "DATA_DIR": str(Path(tmp) / "data"),
-                "MAX_CONCURRENT_RENDERS": args.renders,
+                "DISCORD_WEBHOOK_URL": discord.create_webhook().url,
+                "DATA_DIR": str(config.parent / "data"),
+                "MAX_CONCURRENT_RENDERS": renders,
                 "UPDATE_GRAPHS_GLOBAL_COOLDOWN_SECONDS": 0,
             },
         )
+        print(bytes(key).hex(), discord.application_id, flush=True)
+        sys.stdin.read()
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "config.yaml"
+        fakes = subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "--serve-fakes",
+                str(config),
+                "--renders",
+                str(args.renders),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        assert fakes.stdin is not None and fakes.stdout is not None
+        seed, application_id = fakes.stdout.readline().split()
         command = [sys.executable, str(ROOT / "scripts" / "serve.py"), "--config", str(config)]
         command += ["--port", str(port), "--log-level", "warning"]
-        server = subprocess.Popen(command, cwd=tmp, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        server = subprocess.Popen(command, cwd=tmp, env=env)
         try:
             wait_ready(url, time.monotonic() + 60)
-            client = InteractionClient(url, key, application_id=discord.application_id)
-            latencies, rendered = asyncio.run(measure(url, client, discord, args))
+            key = SigningKey(bytes.fromhex(seed))
+            client = InteractionClient(url, key, application_id=application_id)
+            latencies, rendered = asyncio.run(measure(url, client, args))
             rss = peak_rss_mib(server.pid)
         finally:
             server.terminate()
             server.wait(60)
+            fakes.stdin.close()
+            fakes.wait(60)
     ms = sorted(latency * 1000 for latency in latencies)
 
     def pct(p: float) -> float:
@@ -181,7 +205,12 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=50.0)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--renders", type=int, default=1, help="MAX_CONCURRENT_RENDERS")
-    return run(parser.parse_args())
+    parser.add_argument("--idle", action="store_true", help="no rendering: the noise floor")
+    parser.add_argument("--serve-fakes", metavar="CONFIG", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve_fakes is not None:
+        return serve_fakes(args.serve_fakes, args.renders)
+    return run(args)
 
 
 if __name__ == "__main__":
