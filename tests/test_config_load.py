@@ -8,6 +8,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from interactions_app.config import (
+    FILE_ONLY_KEYS,
     SECRET_KEYS,
     Config,
     ConfigError,
@@ -359,9 +360,10 @@ def test_choices_for_autocomplete() -> None:
     assert value_choices("NOPE") is None
 
 
-def test_editable_keys_are_all_but_the_secrets() -> None:
+def test_editable_keys_are_all_but_the_secrets_and_the_file_only_keys() -> None:
     keys = editable_keys()
-    assert len(keys) == 70 - len(SECRET_KEYS) == 66
+    assert len(keys) == 70 - len(SECRET_KEYS) - len(FILE_ONLY_KEYS) == 62
+    assert not set(keys) & (SECRET_KEYS | FILE_ONLY_KEYS)
     assert not SECRET_KEYS & set(keys)
     assert keys[0] == "TAUTULLI_URL"
 

@@ -95,14 +95,11 @@ def test_id_lists_take_commas_spaces_and_mentions(config_path: Path) -> None:
 def test_text_choice_and_empty_values(config_path: Path) -> None:
     store = ConfigStore(config_path, environ={})
     assert store.set_value("y_axis", "Duration").new == "duration"
-    store.set_value("DISCORD_APPLICATION_ID", "123456789012345678")
-    assert store.set_value("DISCORD_APPLICATION_ID", '""') == ConfigChange(
-        "DISCORD_APPLICATION_ID", "123456789012345678", '""'
-    )
+    assert store.set_value("LANGUAGE", '"da"') == ConfigChange("LANGUAGE", "en", "da")
     store.set_value("TIMEZONE", '"Europe/Copenhagen"')
     store.set_value("FIXED_UPDATE_TIME", "06:30")
     current = store.current
-    assert (current.Y_AXIS, current.DISCORD_APPLICATION_ID) == ("duration", "")
+    assert (current.Y_AXIS, current.LANGUAGE) == ("duration", "da")
     assert (current.TIMEZONE, current.FIXED_UPDATE_TIME) == ("Europe/Copenhagen", "06:30")
     assert load_config(config_path, environ={}) == current
 
@@ -110,13 +107,13 @@ def test_text_choice_and_empty_values(config_path: Path) -> None:
 def test_quote_style_and_block_lists_are_kept(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
     path.write_text(
-        "DATA_DIR: 'old'  # where state lives\nADMIN_USER_IDS:\n  - '111111111111111111'\n"
+        "TIMEZONE: 'UTC'  # for the schedule\nADMIN_USER_IDS:\n  - '111111111111111111'\n"
     )
     store = ConfigStore(path, environ={})
-    store.set_value("DATA_DIR", "srv")
+    store.set_value("TIMEZONE", "Europe/Paris")
     store.set_value("ADMIN_USER_IDS", "222222222222222222")
     assert path.read_text() == (
-        "DATA_DIR: 'srv'  # where state lives\nADMIN_USER_IDS:\n  - \"222222222222222222\"\n"
+        "TIMEZONE: 'Europe/Paris'  # for the schedule\nADMIN_USER_IDS:\n  - \"222222222222222222\"\n"
     )
 
 
@@ -241,10 +238,11 @@ def test_reload_picks_up_a_hand_edit_and_keeps_current_on_error(config_path: Pat
         ("Y_AXIS", "hours", "use one of: plays, duration"),
         ("ADMIN_ROLE_IDS", "123, 456", "ADMIN_ROLE_IDS: '123' is not a Discord ID"),
         ("TIMEZONE", "Europe/Atlantis", "is not a known time zone"),
-        ("TAUTULLI_URL", "nas:8181", "is not a web address"),
+        ("TAUTULLI_URL", "http://elsewhere.example", "can only be changed in the config file"),
+        ("DISCORD_API_BASE", "http://elsewhere.example", "can only be changed in the config"),
+        ("DATA_DIR", "/tmp", "DATA_DIR can only be changed in the config file"),
         ("LANGUAGE", "elvish", "is not a known language code"),
         ("FIXED_UPDATE_TIME", "6pm", "is not a time of day"),
-        ("DATA_DIR", '""', "DATA_DIR: '' is not a folder path"),
     ],
 )
 def test_refused_changes_leave_file_and_current_unchanged(

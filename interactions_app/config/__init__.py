@@ -17,13 +17,14 @@ from ._describe import (
 )
 from ._errors import ConfigError, ConfigFileMissing, ConfigIssue, ConfigWriteError
 from ._load import CONFIG_PATH_ENV, DEFAULT_CONFIG_PATH, load_config, resolve_config_path
-from ._schema import SECRET_KEYS, Config
+from ._schema import FILE_ONLY_KEYS, SECRET_KEYS, Config
 from ._store import ConfigChange, ConfigStore
 
 __all__ = [
     "CONFIG_PATH_ENV",
     "DEFAULT_CONFIG_PATH",
     "ENV_PREFIX",
+    "FILE_ONLY_KEYS",
     "SECRET_KEYS",
     "Config",
     "ConfigChange",

@@ -16,6 +16,7 @@ from ._errors import UNKNOWN_KEY, UNKNOWN_KEY_HINT, ConfigError, ConfigIssue, sh
 from ._kinds import ACCEPTS, Kind
 from ._schema import (
     CLOCK_TIME_PATTERN,
+    FILE_ONLY_KEYS,
     HEX_COLOR_PATTERN,
     OPTIONAL_SNOWFLAKE_PATTERN,
     PUBLIC_KEY_PATTERN,
@@ -148,8 +149,8 @@ def config_keys() -> list[str]:
 
 
 def editable_keys() -> list[str]:
-    """Keys an admin may change from Discord: all but the secrets."""
-    return [key for key, rule in rules().items() if not rule.secret]
+    """Keys an admin may change from Discord: all but the secrets and the file-only keys."""
+    return [key for key, rule in rules().items() if not rule.secret and key not in FILE_ONLY_KEYS]
 
 
 def value_choices(key: str) -> list[str] | None:

@@ -26,6 +26,12 @@ SECRET_KEYS: frozenset[str] = frozenset(
 )
 """Keys that may come from ``TGRAPH_<KEY>`` and are never shown or editable from Discord."""
 
+FILE_ONLY_KEYS: frozenset[str] = frozenset(
+    {"TAUTULLI_URL", "DISCORD_API_BASE", "DISCORD_APPLICATION_ID", "DATA_DIR"}
+)
+"""Shown but not editable from Discord: they decide where secrets are sent or files written,
+so an admin account taken over in Discord must not be able to redirect them."""
+
 
 class Config(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     # Tautulli

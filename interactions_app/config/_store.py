@@ -12,11 +12,11 @@ from pathlib import Path
 from renderer.translation import Translator
 
 from . import _describe as describe
-from ._errors import SECRET_KEY, ConfigError, ConfigIssue, ConfigWriteError
+from ._errors import FILE_ONLY_KEY, SECRET_KEY, ConfigError, ConfigIssue, ConfigWriteError
 from ._load import config_from_text, load_config, parse_document, read_text
 from ._raw import parse_raw
 from ._save import atomic_write, render_change
-from ._schema import Config
+from ._schema import FILE_ONLY_KEYS, Config
 from ._validate import InvalidValue
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,8 @@ class ConfigStore:
         rule = describe.require_rule(key.strip().upper())
         if rule.secret:
             raise ConfigError([ConfigIssue(rule.key, "", SECRET_KEY, rule.params())])
+        if rule.key in FILE_ONLY_KEYS:
+            raise ConfigError([ConfigIssue(rule.key, "", FILE_ONLY_KEY, rule.params())])
         try:
             value = parse_raw(rule, raw)
         except InvalidValue as exc:
