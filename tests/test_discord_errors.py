@@ -187,8 +187,8 @@ def test_every_error_explains_itself() -> None:
 # Answers the fake never gives: an httpx MockTransport stands in for a broken Discord.
 
 
-def mock_rest(*answers: httpx.Response) -> tuple[DiscordRest, list[httpx.Request]]:
-    """A client on a MockTransport (nothing to close: no sockets are ever opened)."""
+def mock_http(*answers: httpx.Response) -> tuple[httpx.AsyncClient, list[httpx.Request]]:
+    """An httpx client on a MockTransport (nothing to close: no sockets are ever opened)."""
     seen: list[httpx.Request] = []
     queue = list(answers)
 
@@ -196,12 +196,16 @@ def mock_rest(*answers: httpx.Response) -> tuple[DiscordRest, list[httpx.Request
         seen.append(request)
         return queue.pop(0)
 
-    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-    return DiscordRest(api_base="https://discord.test/api/v10", http=http, backoff=0), seen
+    return httpx.AsyncClient(transport=httpx.MockTransport(handler)), seen
+
+
+def mock_rest(*answers: httpx.Response) -> DiscordRest:
+    http, _ = mock_http(*answers)
+    return DiscordRest(api_base="https://discord.test/api/v10", http=http, backoff=0)
 
 
 async def test_garbage_answers_are_unavailable_not_crashes() -> None:
-    rest, _ = mock_rest(
+    rest = mock_rest(
         httpx.Response(200, text="<html>hello</html>"),
         httpx.Response(200, json={"id": 5}),
     )
@@ -213,7 +217,7 @@ async def test_garbage_answers_are_unavailable_not_crashes() -> None:
 
 
 async def test_html_error_page_keeps_the_status() -> None:
-    rest, _ = mock_rest(httpx.Response(400, text="<html>Bad</html>"))
+    rest = mock_rest(httpx.Response(400, text="<html>Bad</html>"))
     with pytest.raises(DiscordHTTPError) as caught:
         await rest.execute_webhook("https://discord.com/api/webhooks/1/tok", HELLO)
     assert (caught.value.status, caught.value.code, caught.value.message) == (
@@ -231,13 +235,13 @@ async def test_retry_after_header_alone_is_honoured() -> None:
         sleeps.append(seconds)
         now[0] += seconds
 
-    mocked, seen = mock_rest(
+    http, seen = mock_http(
         httpx.Response(429, headers={"Retry-After": "2"}, text="slow down"),
         httpx.Response(200, json={"id": "1", "channel_id": "2"}),
     )
     rest = DiscordRest(
         api_base="https://discord.test/api/v10",
-        http=mocked._http,
+        http=http,
         clock=lambda: now[0],
         sleep=sleep,
     )

@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 import logging
-import random
 import time
 from collections.abc import Sequence
 from importlib import metadata
-from typing import Any, Self, cast
+from typing import Any, Self
 
 import anyio
 import httpx
-import msgspec
 
-from ._errors import (
-    DiscordAuthError,
-    DiscordHTTPError,
-    DiscordNotFound,
-    DiscordRateLimited,
-    DiscordUnavailable,
-)
+from ._errors import DiscordNotFound
 from ._limits import DEFAULT_ATTACHMENT_SIZE_LIMIT, check_message
-from ._messages import DMChannel, ErrorBody, FileUpload, MessagePayload, SentMessage
+from ._messages import DMChannel, FileUpload, MessagePayload, SentMessage
 from ._multipart import Body, json_body, message_body
-from ._ratelimit import Clock, RateLimiter, RateLimitHeaders, Sleep
-from ._routes import Route, install_log_redaction, parse_webhook_url, redact
+from ._ratelimit import Clock, Sleep
+from ._routes import Route, install_log_redaction, parse_webhook_url
+from ._transport import Transport, decode
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +27,6 @@ DEFAULT_API_BASE = "https://discord.com/api/v10"
 _WEBHOOK = "/webhooks/{webhook_id}/{webhook_token}"
 _WEBHOOK_MESSAGE = _WEBHOOK + "/messages/{message_id}"
 _ORIGINAL = _WEBHOOK + "/messages/@original"
-# Errors where the request surely never reached Discord, so even a POST may be repeated.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-_IDEMPOTENT = frozenset({"GET", "PUT", "PATCH", "DELETE"})
 
 
 def default_user_agent() -> str:
@@ -53,7 +43,12 @@ class DiscordRest:
     Every request honours ``X-RateLimit-*`` buckets and 429 ``retry_after``, retries network
     errors and 5xx with exponential backoff, and raises the ``DiscordError`` tree. Messages
     are checked against Discord's limits before anything is sent. Webhook routes never carry
-    the bot token; nothing logged or raised contains a token.
+    the bot token; nothing logged or raised contains a token (constructing a client also
+    masks tokens in the ``httpx`` logger's request lines).
+
+    Webhook URLs (``https://discord.com/api/webhooks/{id}/{token}``) are only read for their
+    id and token; requests go to ``{api_base}/webhooks/{id}/{token}``, so a test pointing
+    ``api_base`` at a fake catches the channel webhook too.
     """
 
     def __init__(
@@ -71,22 +66,25 @@ class DiscordRest:
         clock: Clock = time.monotonic,
         sleep: Sleep = anyio.sleep,
     ) -> None:
-        self._api_base = api_base.rstrip("/")
-        self._bot_token = bot_token
         self._own_http = http is None
         self._http = http if http is not None else httpx.AsyncClient(timeout=timeout)
-        self._user_agent = user_agent or default_user_agent()
         self._attachment_size_limit = attachment_size_limit
-        self._max_attempts = max(1, max_attempts)
-        self._backoff = backoff
-        self._max_wait = max_wait
-        self._sleep = sleep
-        self._limiter = RateLimiter(clock=clock, sleep=sleep)
+        self._transport = Transport(
+            api_base=api_base,
+            bot_token=bot_token,
+            http=self._http,
+            user_agent=user_agent or default_user_agent(),
+            max_attempts=max_attempts,
+            backoff=backoff,
+            max_wait=max_wait,
+            clock=clock,
+            sleep=sleep,
+        )
         install_log_redaction()
 
     def __repr__(self) -> str:
-        token = "set" if self._bot_token else "unset"
-        return f"DiscordRest(api_base={self._api_base!r}, bot_token=<{token}>)"
+        token = "set" if self._transport.has_bot_token else "unset"
+        return f"DiscordRest(api_base={self._transport.api_base!r}, bot_token=<{token}>)"
 
     async def __aenter__(self) -> Self:
         return self
@@ -163,7 +161,7 @@ class DiscordRest:
         webhook_id, token = parse_webhook_url(webhook_url)
         route = self._webhook_route("DELETE", _WEBHOOK_MESSAGE, webhook_id, token, message_id)
         try:
-            await self._request(route)
+            await self._transport.request(route)
         except DiscordNotFound as error:
             logger.info("Message %s was already deleted (code %s)", message_id, error.code)
             return False
@@ -174,8 +172,8 @@ class DiscordRest:
     async def create_dm(self, user_id: str) -> str:
         """POST ``/users/@me/channels``: the id of the DM channel with ``user_id``."""
         route = Route("POST", "/users/@me/channels", bot=True)
-        response = await self._request(route, json_body({"recipient_id": user_id}))
-        return _decode(response, DMChannel, route).id
+        response = await self._transport.request(route, json_body({"recipient_id": user_id}))
+        return decode(response, DMChannel, route).id
 
     async def create_message(
         self, channel_id: str, message: MessagePayload, files: Sequence[FileUpload] = ()
@@ -205,8 +203,8 @@ class DiscordRest:
             params["guild_id"] = guild_id
             template = "/applications/{application_id}/guilds/{guild_id}/commands"
         route = Route("PUT", template, params, bot=True)
-        response = await self._request(route, json_body(commands))
-        return _decode(response, list[dict[str, Any]], route)
+        response = await self._transport.request(route, json_body(commands))
+        return decode(response, list[dict[str, Any]], route)
 
     # Plumbing.
 
@@ -225,117 +223,4 @@ class DiscordRest:
     async def _message_request(
         self, route: Route, body: Body, query: dict[str, str] | None = None
     ) -> SentMessage:
-        return _decode(await self._request(route, body, query), SentMessage, route)
-
-    async def _request(
-        self, route: Route, body: Body | None = None, query: dict[str, str] | None = None
-    ) -> httpx.Response:
-        headers = {"User-Agent": self._user_agent}
-        if route.bot:
-            if not self._bot_token:
-                raise DiscordAuthError(0, 0, "no bot token is configured", route=str(route))
-            headers["Authorization"] = f"Bot {self._bot_token}"
-        if body is not None and body.json is not None:
-            headers["Content-Type"] = "application/json"
-        attempt = 0
-        while True:
-            attempt += 1
-            await self._limiter.acquire(route.bucket_key)
-            try:
-                response = await self._http.request(
-                    route.method,
-                    self._api_base + route.path(),
-                    params=query,
-                    headers=headers,
-                    content=body.json if body is not None else None,
-                    files=body.parts if body is not None else None,
-                )
-            except httpx.TransportError as error:
-                reason = redact(f"{type(error).__name__}: {error}".rstrip(": "))
-                retry = route.method in _IDEMPOTENT or isinstance(error, _NOT_SENT)
-                if not retry or attempt >= self._max_attempts:
-                    raise DiscordUnavailable(reason, route=str(route), attempts=attempt) from None
-                await self._back_off(route, attempt, reason)
-                continue
-            status = response.status_code
-            limits = RateLimitHeaders.parse(response.headers)
-            self._limiter.update(route.bucket_key, limits)
-            if status == 429:
-                self._hold_after_429(route, response, limits, attempt)
-                continue
-            if status >= 500:
-                if attempt >= self._max_attempts:
-                    raise DiscordUnavailable(f"HTTP {status}", route=str(route), attempts=attempt)
-                await self._back_off(route, attempt, f"HTTP {status}")
-                continue
-            if status >= 400:
-                raise _http_error(route, response)
-            logger.debug("%s answered %s", route, status)
-            return response
-
-    def _hold_after_429(
-        self, route: Route, response: httpx.Response, limits: RateLimitHeaders, attempt: int
-    ) -> None:
-        error = _error_body(response)
-        retry_after = error.retry_after if error.retry_after is not None else limits.retry_after
-        retry_after = 1.0 if retry_after is None else retry_after
-        is_global = error.is_global or limits.is_global
-        if retry_after > self._max_wait or attempt >= self._max_attempts:
-            raise DiscordRateLimited(retry_after, route=str(route), attempts=attempt)
-        logger.warning(
-            "Discord rate limited %s (%s scope): retrying after %.2f s",
-            route,
-            limits.scope or ("global" if is_global else "route"),
-            retry_after,
-        )
-        self._limiter.hold(route.bucket_key, retry_after, is_global=is_global)
-
-    async def _back_off(self, route: Route, attempt: int, reason: str) -> None:
-        delay = self._backoff * 2 ** (attempt - 1) * (1 + random.random() / 4)  # noqa: S311
-        logger.warning("%s failed (%s); retry %d in %.2f s", route, reason, attempt, delay)
-        await self._sleep(delay)
-
-
-def _decode[T](response: httpx.Response, type_: type[T], route: Route) -> T:
-    try:
-        return msgspec.json.decode(response.content, type=type_)
-    except msgspec.ValidationError as error:
-        raise DiscordUnavailable(f"unexpected answer: {error}", route=str(route)) from None
-    except msgspec.DecodeError:
-        raise DiscordUnavailable("answer is not JSON", route=str(route)) from None
-
-
-def _error_body(response: httpx.Response) -> ErrorBody:
-    try:
-        return msgspec.json.decode(response.content, type=ErrorBody)
-    except (msgspec.DecodeError, msgspec.ValidationError):
-        return ErrorBody(message=response.reason_phrase)
-
-
-def _http_error(route: Route, response: httpx.Response) -> DiscordHTTPError:
-    error = _error_body(response)
-    details = _error_details(error.errors)
-    message = redact(f"{error.message} ({'; '.join(details[:3])})" if details else error.message)
-    status = response.status_code
-    if status in (401, 403):
-        return DiscordAuthError(status, error.code, message, route=str(route))
-    if status == 404:
-        return DiscordNotFound(status, error.code, message, route=str(route))
-    return DiscordHTTPError(status, error.code, message, route=str(route))
-
-
-def _error_details(errors: object, path: str = "") -> list[str]:
-    """Flatten Discord's nested 50035 ``errors`` into ``"embeds.0.title: message"`` lines."""
-    if not isinstance(errors, dict):
-        return []
-    details: list[str] = []
-    for key, value in cast(dict[str, object], errors).items():
-        if key == "_errors" and isinstance(value, list):
-            for item in cast(list[object], value):
-                text = (
-                    cast(dict[str, object], item).get("message") if isinstance(item, dict) else item
-                )
-                details.append(f"{path or 'body'}: {text}")
-        else:
-            details += _error_details(value, f"{path}.{key}" if path else key)
-    return details
+        return decode(await self._transport.request(route, body, query), SentMessage, route)
