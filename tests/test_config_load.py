@@ -365,7 +365,7 @@ def test_editable_keys_are_all_but_the_secrets_and_the_file_only_keys() -> None:
     assert len(keys) == 70 - len(SECRET_KEYS) - len(FILE_ONLY_KEYS) == 62
     assert not set(keys) & (SECRET_KEYS | FILE_ONLY_KEYS)
     assert not SECRET_KEYS & set(keys)
-    assert keys[0] == "TAUTULLI_URL"
+    assert keys[0] == "SIGNATURE_MAX_AGE_SECONDS"
 
 
 def test_describe_key_says_what_is_accepted() -> None:

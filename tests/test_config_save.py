@@ -113,7 +113,7 @@ def test_quote_style_and_block_lists_are_kept(tmp_path: Path) -> None:
     store.set_value("TIMEZONE", "Europe/Paris")
     store.set_value("ADMIN_USER_IDS", "222222222222222222")
     assert path.read_text() == (
-        "TIMEZONE: 'Europe/Paris'  # for the schedule\nADMIN_USER_IDS:\n  - \"222222222222222222\"\n"
+        "TIMEZONE: 'Europe/Paris' # for the schedule\nADMIN_USER_IDS:\n  - \"222222222222222222\"\n"
     )
 
 
