@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import runpy
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -258,3 +259,8 @@ def test_a_missing_config_is_a_config_error(tmp_path: Path) -> None:
 
     assert code == EXIT_CONFIG
     assert "nope.yaml" in one_line(err)
+
+
+def test_the_script_is_a_thin_wrapper_around_main() -> None:
+    namespace = runpy.run_path(str(SCRIPT))
+    assert namespace["main"] is main

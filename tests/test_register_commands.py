@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import runpy
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -237,3 +238,8 @@ def test_missing_settings_and_bad_arguments_are_config_errors(tmp_path: Path) ->
     code, _, err = run_main("--guild", "not-a-server")
     assert code == EXIT_CONFIG
     assert "--guild" in err
+
+
+def test_the_script_is_a_thin_wrapper_around_main() -> None:
+    namespace = runpy.run_path(str(SCRIPT))
+    assert namespace["main"] is main
