@@ -1,0 +1,258 @@
+"""The fake Discord's world: channels, messages, webhooks, interactions, DMs and commands,
+and how each implemented route changes it. ``DiscordFake`` adds the HTTP server on top."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.responses import JSONResponse, Response
+
+from tests.fakes.discord_http import RecordedRequest
+from tests.fakes.discord_rules import BOT_ONLY, MESSAGE_EDITS, RequestProblem
+from tests.fakes.discord_state import (
+    FakeAttachment,
+    FakeMessage,
+    FakeWebhook,
+    Snowflakes,
+    command_json,
+    new_token,
+    user_json,
+)
+from tests.fakes.openapi import Match
+
+DEFAULT_BOT_TOKEN = "fake-bot-token.NOT.REAL"
+DEFAULT_APPLICATION_ID = "1234567890123456789"
+_TRUE = ("true", "True", "1")
+
+
+class DiscordWorld:
+    """State shared by the server thread and the test; every access holds ``_lock``."""
+
+    def __init__(
+        self,
+        *,
+        bot_token: str = DEFAULT_BOT_TOKEN,
+        application_id: str = DEFAULT_APPLICATION_ID,
+        attachment_size_limit: int = 10 * 1024 * 1024,
+    ) -> None:
+        self.bot_token = bot_token
+        self.application_id = application_id
+        self.attachment_size_limit = attachment_size_limit
+        self.snowflakes = Snowflakes()
+        self.interaction_channel_id = self.snowflakes.next()
+        self._lock = threading.RLock()
+        self._messages: dict[str, FakeMessage] = {}
+        self._webhooks: dict[str, FakeWebhook] = {}
+        self._originals: dict[str, str] = {}  # interaction token -> message id
+        self._interaction_channels: dict[str, str] = {}
+        self._expired: set[str] = set()
+        self._dm_channels: dict[str, str] = {}  # user id -> channel id
+        self._blocked_dm_channels: set[str] = set()
+        self._commands: dict[str | None, list[dict[str, Any]]] = {}
+        self._command_ids: dict[tuple[str | None, str, int], str] = {}
+
+    @property
+    def api_base(self) -> str:
+        raise NotImplementedError
+
+    # Setting the scene.
+
+    def create_webhook(self, channel_id: str | None = None) -> FakeWebhook:
+        webhook = FakeWebhook(
+            self.snowflakes.next(), new_token(), channel_id or self.snowflakes.next(), self.api_base
+        )
+        with self._lock:
+            self._webhooks[webhook.id] = webhook
+        return webhook
+
+    def delete_webhook(self, webhook_id: str) -> None:
+        """The webhook is gone: its routes answer 404 / 10015 Unknown Webhook."""
+        with self._lock:
+            self._webhooks.pop(webhook_id, None)
+
+    def open_interaction(self, token: str, channel_id: str) -> None:
+        """Replies to interaction ``token`` go to ``channel_id``."""
+        with self._lock:
+            self._interaction_channels[token] = channel_id
+
+    def expire_interaction(self, token: str) -> None:
+        """The token is older than 15 minutes: its routes answer 401 / 50027."""
+        with self._lock:
+            self._expired.add(token)
+
+    def block_dms(self, user_id: str) -> None:
+        """Messages to this user's DM channel answer 403 / 50007."""
+        with self._lock:
+            self._blocked_dm_channels.add(self._dm_channel(user_id))
+
+    # Inspecting.
+
+    def channel_messages(self, channel_id: str) -> list[FakeMessage]:
+        """The messages currently in the channel, oldest first (deleted ones are gone)."""
+        with self._lock:
+            return [m for m in self._messages.values() if m.channel_id == channel_id]
+
+    def message(self, message_id: str) -> FakeMessage | None:
+        with self._lock:
+            return self._messages.get(message_id)
+
+    def original(self, token: str) -> FakeMessage | None:
+        """The original response of interaction ``token``, if it was created."""
+        with self._lock:
+            message_id = self._originals.get(token)
+            return None if message_id is None else self._messages.get(message_id)
+
+    def dm_channel_id(self, user_id: str) -> str:
+        with self._lock:
+            return self._dm_channel(user_id)
+
+    def commands(self, guild_id: str | None = None) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._commands.get(guild_id, []))
+
+    # Answering (called by the server with the lock held).
+
+    def dispatch(self, recorded: RecordedRequest, match: Match) -> Response:
+        params = match.params
+        operation = match.operation.operation_id
+        if operation in BOT_ONLY:
+            return self._bot_route(operation, recorded, params)
+        if operation == "create_interaction_response":
+            return self._callback(recorded, params)
+        webhook_id, token = params["webhook_id"], params["webhook_token"]
+        channel_id = self._webhook_channel(webhook_id, token)
+        if operation == "execute_webhook":
+            message = self._new_message(channel_id, recorded, webhook_id)
+            if webhook_id != self.application_id and recorded.query.get("wait") not in _TRUE:
+                return Response(status_code=204)
+            return JSONResponse(message.to_json())
+        message_id = params.get("message_id") or self._originals.get(token)
+        if operation == "update_original_webhook_message" and message_id is None:
+            message_id = self._new_message(channel_id, None, webhook_id).id
+            self._originals[token] = message_id
+        message = self._messages.get(message_id or "")
+        if message is None or message.webhook_id != webhook_id:
+            raise RequestProblem(404, 10008, "Unknown Message")
+        if recorded.method == "GET":
+            return JSONResponse(message.to_json())
+        if recorded.method == "DELETE":
+            del self._messages[message.id]
+            return Response(status_code=204)
+        self._edit(message, recorded)
+        return JSONResponse(message.to_json())
+
+    def _bot_route(
+        self, operation: str, recorded: RecordedRequest, params: dict[str, str]
+    ) -> Response:
+        if operation == "create_dm":
+            user_id = str(recorded.json["recipient_id"])
+            channel = {
+                "id": self._dm_channel(user_id),
+                "type": 1,
+                "last_message_id": None,
+                "flags": 0,
+                "recipients": [user_json(user_id)],
+            }
+            return JSONResponse(channel)
+        if operation == "create_message":
+            if params["channel_id"] in self._blocked_dm_channels:
+                raise RequestProblem(403, 50007, "Cannot send messages to this user")
+            message = self._new_message(params["channel_id"], recorded, None)
+            return JSONResponse(message.to_json())
+        guild_id = params.get("guild_id")
+        echoed = [
+            command_json(
+                command,
+                command_id=self._command_id(guild_id, command),
+                application_id=params["application_id"],
+                guild_id=guild_id,
+            )
+            for command in recorded.json or []
+        ]
+        self._commands[guild_id] = echoed
+        return JSONResponse(echoed)
+
+    def _callback(self, recorded: RecordedRequest, params: dict[str, str]) -> Response:
+        token = params["interaction_token"]
+        callback_type = (recorded.payload or {}).get("type")
+        if callback_type in (4, 5) and token not in self._originals:
+            channel_id = self._interaction_channels.get(token, self.interaction_channel_id)
+            data = (recorded.payload or {}).get("data") or {}
+            message = self._new_message(channel_id, recorded, self.application_id, data=data)
+            self._originals[token] = message.id
+        if recorded.query.get("with_response") in _TRUE:
+            interaction = {"id": params["interaction_id"], "type": 2}
+            return JSONResponse({"interaction": interaction})
+        return Response(status_code=204)
+
+    def _webhook_channel(self, webhook_id: str, token: str) -> str:
+        if webhook_id == self.application_id:
+            if token in self._expired:
+                raise RequestProblem(401, 50027, "Invalid Webhook Token")
+            return self._interaction_channels.get(token, self.interaction_channel_id)
+        webhook = self._webhooks.get(webhook_id)
+        if webhook is None or webhook.token != token:
+            raise RequestProblem(404, 10015, "Unknown Webhook")
+        return webhook.channel_id
+
+    def _new_message(
+        self,
+        channel_id: str,
+        recorded: RecordedRequest | None,
+        webhook_id: str | None,
+        *,
+        data: dict[str, Any] | None = None,
+    ) -> FakeMessage:
+        message = FakeMessage(self.snowflakes.next(), channel_id, webhook_id=webhook_id)
+        if recorded is not None:
+            self._apply(message, data if data is not None else recorded.payload or {}, recorded)
+        self._messages[message.id] = message
+        return message
+
+    def _edit(self, message: FakeMessage, recorded: RecordedRequest) -> None:
+        self._apply(message, recorded.payload or {}, recorded)
+        message.edits += 1
+        message.edited_timestamp = datetime.now(UTC).isoformat()
+
+    def _apply(
+        self, message: FakeMessage, payload: dict[str, Any], recorded: RecordedRequest
+    ) -> None:
+        if "content" in payload:
+            message.content = payload["content"] or ""
+        if "embeds" in payload:
+            message.embeds = payload["embeds"] or []
+        if payload.get("flags") is not None:
+            message.flags = payload["flags"]
+        uploads = {part.name[6:-1]: part for part in recorded.files}
+        entries = {str(entry["id"]): entry for entry in payload.get("attachments") or []}
+        if "attachments" in payload:
+            message.attachments = [a for a in message.attachments if a.id in entries]
+        for index, part in uploads.items():
+            entry = entries.get(index, {})
+            message.attachments.append(
+                FakeAttachment(
+                    id=self.snowflakes.next(),
+                    filename=entry.get("filename") or part.filename or "unknown",
+                    data=part.data,
+                    content_type=part.content_type,
+                    description=entry.get("description"),
+                )
+            )
+
+    def _dm_channel(self, user_id: str) -> str:
+        return self._dm_channels.setdefault(user_id, self.snowflakes.next())
+
+    def _command_id(self, guild_id: str | None, command: dict[str, Any]) -> str:
+        key = (guild_id, command["name"], command.get("type") or 1)
+        return self._command_ids.setdefault(key, self.snowflakes.next())
+
+    def existing_attachments(self, match: Match) -> list[FakeAttachment]:
+        """What an edit may keep (for the attachments rule in ``discord_rules``)."""
+        if match.operation.operation_id not in MESSAGE_EDITS:
+            return []
+        token = match.params.get("webhook_token", "")
+        message_id = match.params.get("message_id") or self._originals.get(token, "")
+        message = self._messages.get(message_id)
+        return list(message.attachments) if message else []
