@@ -32,8 +32,9 @@ class Transport:
     """Sends a ``Route`` and returns a 2xx answer or raises from the ``DiscordError`` tree.
 
     429: wait ``retry_after`` (body, else ``Retry-After``) on the route's bucket, or on every
-    route when global, unless it exceeds ``max_wait``. 5xx and network errors: exponential
-    backoff; a POST is repeated only when it surely never arrived (connect errors).
+    route when global, unless it exceeds ``max_wait``. 5xx: exponential backoff, any method.
+    Network errors: the same, except that a POST is repeated only when it surely never
+    arrived (connect errors), since a repeated message post would show up twice.
     """
 
     def __init__(

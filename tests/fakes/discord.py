@@ -35,6 +35,17 @@ Faults, matched by spec operationId (``"execute_webhook"``) or ``"METHOD /templa
 Every answer carries ``X-RateLimit-*`` headers; ``DiscordFake(bucket_size=2,
 bucket_window=0.3)`` makes buckets small so clients must wait for ``remaining=0`` resets (a
 request on an exhausted bucket is answered 429, as Discord would).
+
+Inspecting: ``requests`` (every ``RecordedRequest``: method, path, query, lower-case headers,
+raw body, ``json``, multipart ``parts``/``files`` with bytes, ``payload``, arrival ``time``,
+answered ``status``, ``problems``), ``requests_for(route)``, ``problems()``,
+``assert_all_valid()``, ``channel_messages(channel_id)`` (``FakeMessage`` with content,
+embeds, ``attachments`` holding the uploaded bytes), ``message(id)``, ``original(token)``,
+``dm_channel_id(user_id)``, ``commands(guild_id=None)``. Scene: ``create_webhook()`` (its
+``url`` is the production form ``https://discord.com/api/webhooks/ID/TOKEN``; the client
+rebases it onto ``api_base``), ``delete_webhook`` (→ 10015), ``block_dms(user_id)`` (→ 50007).
+A request that breaks the spec or the docs is recorded in ``problems`` and answered 400/50035
+(413/40005 for an oversized file; 401/0 for a missing or wrong bot token on bot routes).
 """
 
 from __future__ import annotations
