@@ -7,6 +7,7 @@ threads than configured however many requests arrive.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 import anyio
@@ -16,6 +17,8 @@ from renderer import GraphSpec, RenderedGraph, RenderOptions, Translator, render
 from renderer.tautulli import TautulliSource
 
 __all__ = ["Progress", "TautulliSource", "produce_graphs"]
+
+logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], Awaitable[None]]
 """``await progress(done, total)`` after each rendered graph ("5/12 graphs rendered")."""
@@ -55,7 +58,7 @@ async def produce_graphs(
             )
             done += 1
             if progress is not None:
-                await progress(done, total)
+                await _report(progress, done, total)
         except Exception as exc:  # re-raised below, unwrapped from the task group
             failures.append(exc)
             group.cancel_scope.cancel()
@@ -66,3 +69,11 @@ async def produce_graphs(
     if failures:
         raise failures[0]
     return [graph for graph in results if graph is not None]
+
+
+async def _report(progress: Progress, done: int, total: int) -> None:
+    # Progress is a courtesy (an edited "5/12" message): a failed edit must not cost the graphs.
+    try:
+        await progress(done, total)
+    except Exception:
+        logger.warning("Progress report %d/%d failed", done, total, exc_info=True)

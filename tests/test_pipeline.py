@@ -111,6 +111,23 @@ async def test_a_tautulli_failure_is_raised_as_itself(
     assert len(reports) < len(GRAPH_SPECS)
 
 
+@pytest.mark.anyio
+async def test_a_failing_progress_report_does_not_cost_the_graphs(
+    client: TautulliClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    specs = [spec_by_key("play_count_by_dayofweek"), spec_by_key("top_10_platforms")]
+
+    async def progress(done: int, total: int) -> None:
+        raise RuntimeError("the message to edit is gone")
+
+    graphs = await produce_graphs(
+        client, specs, RenderOptions(), T, limiter=anyio.CapacityLimiter(1), progress=progress
+    )
+
+    assert [graph.key for graph in graphs] == [spec.key for spec in specs]
+    assert "Progress report 1/2 failed" in caplog.text
+
+
 def fake_graph(key: str = "daily_play_count", **changes: object) -> RenderedGraph:
     values: dict[str, object] = {
         "key": key,
