@@ -118,12 +118,15 @@ def create_app(
     registry: CommandRegistry | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
     drain_timeout: float = 25.0,
+    max_jobs: int = 32,
 ) -> Starlette:
     """The Discord interactions service.
 
     Collaborators that are passed in are used as they are and never closed here; the others are
     built from the config when the lifespan starts and closed when it ends. ``clock`` gives Unix
-    seconds (signature window, cooldowns, uptime).
+    seconds (signature window, cooldowns, uptime). At most ``max_jobs`` deferred answers are
+    being worked on at once (more are told the bot is busy); on shutdown they get
+    ``drain_timeout`` seconds to finish before they are cancelled.
     """
     config = config_store.current
     verifier = SignatureVerifier(config.DISCORD_PUBLIC_KEY)
@@ -198,7 +201,11 @@ def create_app(
             stack.push_async_callback(clients.aclose)
             # Entered last, so it is drained before the clients it uses are closed.
             services.jobs = await stack.enter_async_context(
-                JobRunner(render_limit=current.MAX_CONCURRENT_RENDERS, drain_timeout=drain_timeout)
+                JobRunner(
+                    max_jobs=max_jobs,
+                    render_limit=current.MAX_CONCURRENT_RENDERS,
+                    drain_timeout=drain_timeout,
+                )
             )
             logger.info("Interactions endpoint ready (version %s)", services.version)
             yield

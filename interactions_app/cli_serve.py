@@ -1,11 +1,13 @@
 """``scripts/serve.py``: the interactions endpoint under uvicorn.
 
-Exit codes: 0 after a clean shutdown, 2 when the config or the command line is wrong.
+Exit codes: 0 after Ctrl-C, killed by SIGTERM after a graceful shutdown (what systemd expects),
+2 when the config or the command line is wrong.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -40,6 +42,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def build_server(args: argparse.Namespace, environ: Mapping[str, str]) -> uvicorn.Server:
+    """The server for the parsed command line; ConfigError or ValueError if the config is bad."""
+    store = ConfigStore(resolve_config_path(args.config, environ), environ=environ)
+    config = uvicorn.Config(
+        create_app(store),
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=False,
+        proxy_headers=True,
+        timeout_graceful_shutdown=30,
+    )
+    return uvicorn.Server(config)
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -48,15 +65,13 @@ def main(
 ) -> int:
     err = stderr or sys.stderr
     args = build_parser().parse_args(argv)
-    path = resolve_config_path(args.config, environ)
     try:
-        store = ConfigStore(path, environ=environ)
-        app = create_app(store)
+        server = build_server(args, environ)
     except ConfigError as exc:
         print(exc.explain(translator_for(SOURCE_LANGUAGE)), file=err)
         return EXIT_CONFIG
     except ValueError as exc:  # the public key: parsed once, at start
-        print(f"{path}: {exc}", file=err)
+        print(exc, file=err)
         return EXIT_CONFIG
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -64,13 +79,8 @@ def main(
     # httpx logs every request URL at INFO; interaction URLs carry tokens.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     sys.setswitchinterval(SWITCH_INTERVAL)
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        access_log=False,
-        proxy_headers=True,
-        timeout_graceful_shutdown=30,
-    )
+    # After a graceful shutdown uvicorn re-raises the signal that stopped it: SIGTERM ends the
+    # process as the service manager expects; Ctrl-C (SIGINT) needs no traceback.
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run()
     return EXIT_OK

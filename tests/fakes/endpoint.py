@@ -20,7 +20,7 @@ from nacl.signing import SigningKey
 from starlette.applications import Starlette
 
 from interactions_app.app import create_app
-from interactions_app.commands import Services
+from interactions_app.commands import CommandRegistry, Services
 from interactions_app.config import ConfigStore
 from tests.fakes.discord import DiscordFake
 from tests.fakes.interactions import InteractionClient, serve_app
@@ -98,6 +98,8 @@ def running_endpoint(
     client_clock: Callable[[], float] | None = None,
     drain_timeout: float = 10.0,
     signing_key: SigningKey | None = None,
+    registry: CommandRegistry | None = None,
+    max_jobs: int = 32,
 ) -> Generator[Endpoint]:
     key = signing_key or SigningKey.generate()
     with DiscordFake() as discord, FakeTautulli() as tautulli:
@@ -119,7 +121,9 @@ def running_endpoint(
         values.update(settings or {})
         write_config(config_path, values)
         store = ConfigStore(config_path, environ={})
-        app = create_app(store, clock=clock, drain_timeout=drain_timeout)
+        app = create_app(
+            store, clock=clock, drain_timeout=drain_timeout, registry=registry, max_jobs=max_jobs
+        )
         with (
             serve_app(app) as server,
             InteractionClient(
