@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from nacl.signing import SigningKey
+from starlette.applications import Starlette
 
 from interactions_app.cli_serve import EXIT_CONFIG, build_parser, build_server, main
 from tests.fakes.endpoint import write_config
@@ -55,7 +56,9 @@ def test_the_built_server_serves_the_configured_app(tmp_path: Path) -> None:
     args = build_parser().parse_args(["--config", str(_config(tmp_path, key)), "--port", "8123"])
     server = build_server(args, environ={})
     assert (server.config.host, server.config.port) == ("127.0.0.1", 8123)
-    with serve_app(server.config.app) as running, InteractionClient(running.url, key) as client:
+    app = server.config.app
+    assert isinstance(app, Starlette)
+    with serve_app(app) as running, InteractionClient(running.url, key) as client:
         assert client.ping().json() == {"type": 1}
 
 
