@@ -205,6 +205,8 @@ def test_interaction_callback_and_original(discord: DiscordFake, http: httpx.Cli
     http.patch(original, json={"content": "done"})
 
     assert deferred.status_code == 204
+    again = http.post("/interactions/1/tok/callback", json={"type": 5})
+    assert (again.status_code, again.json()["code"]) == (400, 40060)
     assert with_response.json()["interaction"]["id"] == "2"
     assert http.get(original).json()["content"] == "done"
     assert discord.original("tok2") is not None

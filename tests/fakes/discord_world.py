@@ -48,6 +48,7 @@ class DiscordWorld:
         self._originals: dict[str, str] = {}  # interaction token -> message id
         self._interaction_channels: dict[str, str] = {}
         self._expired: set[str] = set()
+        self._acknowledged: set[str] = set()  # interaction tokens with a callback
         self._dm_channels: dict[str, str] = {}  # user id -> channel id
         self._blocked_dm_channels: set[str] = set()
         self._commands: dict[str | None, list[dict[str, Any]]] = {}
@@ -176,6 +177,9 @@ class DiscordWorld:
 
     def _callback(self, recorded: RecordedRequest, params: dict[str, str]) -> Response:
         token = params["interaction_token"]
+        if token in self._acknowledged:
+            raise RequestProblem(400, 40060, "Interaction has already been acknowledged.")
+        self._acknowledged.add(token)
         callback_type = (recorded.payload or {}).get("type")
         if callback_type in (4, 5) and token not in self._originals:
             channel_id = self._interaction_channels.get(token, self.interaction_channel_id)
