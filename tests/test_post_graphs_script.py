@@ -10,6 +10,7 @@ import io
 import json
 import os
 import runpy
+import struct
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,13 +21,18 @@ import pytest
 
 from interactions_app.cli_post import EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, main
 from renderer import GRAPH_SPECS
-from tests.fakes.discord import DiscordFake
-from tests.fakes.discord_state import FakeWebhook, png_size
+from tests.fakes.discord import DiscordFake, FakeWebhook
 from tests.fakes.tautulli import FakeTautulli
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "scripts" / "post_graphs.py"
 FEW_GRAPHS = 3
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk; fails on anything that is not a PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
 
 
 @pytest.fixture
@@ -115,7 +121,7 @@ def test_sample_out_needs_no_config_and_renders_the_full_set(tmp_path: Path) -> 
     pngs = sorted(out.glob("*.png"))
     assert [p.stem for p in pngs] == sorted(spec.key for spec in GRAPH_SPECS)
     for png in pngs:
-        width, height = png_size(png.read_bytes()) or (0, 0)
+        width, height = png_size(png.read_bytes())
         assert width >= 1600
         assert height >= 900
         numbers = json.loads(png.with_suffix(".json").read_text())
