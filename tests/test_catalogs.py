@@ -49,7 +49,7 @@ def test_plural_forms_header(language: str, plural_forms: str) -> None:
 
 
 def test_the_five_languages_ship() -> None:
-    assert catalog_languages(LOCALE_DIR) == sorted(EXPECTED_PLURAL_FORMS)
+    assert set(EXPECTED_PLURAL_FORMS) <= set(catalog_languages(LOCALE_DIR))
 
 
 def test_no_compiled_catalogs_are_committed() -> None:
@@ -302,7 +302,9 @@ def test_check_without_a_template_says_what_to_run(
 
 def test_check_passes_on_the_shipped_catalogs(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
-    assert "catalogs complete: da, de, en, es, fr" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith("catalogs complete: ")
+    assert {"da", "de", "en", "es", "fr"} <= set(out.split(": ", 1)[1].strip().split(", "))
 
 
 def test_usage_errors_exit_with_status_two() -> None:
