@@ -26,6 +26,7 @@ from interactions_app.discord import DiscordError, DiscordRest, DiscordWebhookUR
 from interactions_app.graph_options import enabled_specs, render_options
 from interactions_app.pipeline import produce_graphs
 from interactions_app.posting import (
+    NoGraphsEnabled,
     PostContext,
     PostingError,
     WebhookNotConfigured,
@@ -101,7 +102,7 @@ def main(
             line = anyio.run(render_to_folder, config, out, t, sample)
         else:
             line = anyio.run(post_when_due, config, t, args.force)
-    except (WebhookNotConfigured, DiscordWebhookURLError) as error:
+    except (WebhookNotConfigured, NoGraphsEnabled, DiscordWebhookURLError) as error:
         _say(error.explain(t), err_stream)
         return EXIT_CONFIG
     except _EXPECTED_FAILURES as error:

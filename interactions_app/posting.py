@@ -120,6 +120,17 @@ class WebhookNotConfigured(PostingError):
         )
 
 
+class NoGraphsEnabled(PostingError):
+    def __init__(self) -> None:
+        super().__init__("every graph is disabled")
+
+    def explain(self, t: Translator) -> str:
+        return t.gettext(
+            "Every graph is turned off (all ENABLE_… settings are false): there is nothing to "
+            "post. Turn on at least one graph in the configuration."
+        )
+
+
 class LockLost(PostingError):
     def __init__(self, posted: int, total: int) -> None:
         super().__init__(f"post lock lost after {posted} of {total} messages")
@@ -250,9 +261,13 @@ async def _post_locked(
     ctx: PostContext, *, key: str, owner: str, progress: Progress | None
 ) -> PostResult:
     config = ctx.config
+    specs = enabled_specs(config)
+    if not specs:
+        # An empty set would still replace the one in the channel: refuse instead.
+        raise NoGraphsEnabled
     graphs = await produce_graphs(
         ctx.source,
-        enabled_specs(config),
+        specs,
         render_options(config, config.LANGUAGE),
         ctx.t,
         limiter=ctx.limiter,

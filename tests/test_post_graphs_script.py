@@ -270,3 +270,16 @@ def test_a_missing_config_is_a_config_error(tmp_path: Path) -> None:
 def test_the_script_is_a_thin_wrapper_around_main() -> None:
     namespace = runpy.run_path(str(SCRIPT))
     assert namespace["main"] is main
+
+
+def test_every_graph_turned_off_is_a_config_error(
+    tmp_path: Path, config_file: Path, discord: DiscordFake
+) -> None:
+    text = config_file.read_text().replace(": true", ": false")
+    config_file.write_text(text)
+
+    code, out, err = run_main("--config", str(config_file))
+
+    assert (code, out) == (EXIT_CONFIG, "")
+    assert "ENABLE_" in one_line(err)
+    assert discord.requests == []

@@ -20,6 +20,7 @@ from interactions_app.discord import DiscordRest
 from interactions_app.posting import (
     LEASE_SECONDS,
     LockLost,
+    NoGraphsEnabled,
     PostContext,
     PostingFailed,
     PostResult,
@@ -449,6 +450,21 @@ async def test_without_a_webhook_nothing_is_tried(
 
     assert "DISCORD_WEBHOOK_URL" in caught.value.explain(T)
     assert discord.requests == []
+
+
+@pytest.mark.anyio
+async def test_with_every_graph_off_the_shown_set_stays(
+    make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook
+) -> None:
+    first = await make_bot().post()
+    bot = make_bot(graphs=0)
+
+    with pytest.raises(NoGraphsEnabled) as caught:
+        await bot.post(force=True)
+
+    assert "ENABLE_" in caught.value.explain(T)
+    assert channel_ids(discord, webhook) == list(first.message_ids)
+    assert (await make_bot().post()).status == "not_due"
 
 
 @pytest.mark.anyio
