@@ -53,6 +53,11 @@ async def test_unknown_webhook_is_not_found_and_explained(discord: DiscordFake) 
     assert "/webhooks/{webhook_id}/{webhook_token}" in str(error)
     assert len(discord.requests) == 1  # a 404 webhook is never retried
 
+    async with DiscordRest(api_base=discord.api_base) as rest:
+        with pytest.raises(DiscordNotFound) as caught:
+            await rest.delete_webhook_message(hook.url, "999999999999999999")
+    assert caught.value.code == 10015  # not "already deleted": the webhook itself is gone
+
 
 async def test_refused_bot_token_is_explained(discord: DiscordFake) -> None:
     async with DiscordRest(api_base=discord.api_base, bot_token="wrong.token.value") as rest:

@@ -11,7 +11,7 @@ from typing import Any, Self
 import anyio
 import httpx
 
-from ._errors import DiscordNotFound
+from ._errors import UNKNOWN_WEBHOOK, DiscordNotFound
 from ._limits import DEFAULT_ATTACHMENT_SIZE_LIMIT, check_message
 from ._messages import DMChannel, FileUpload, MessagePayload, SentMessage
 from ._multipart import Body, json_body, message_body
@@ -157,12 +157,17 @@ class DiscordRest:
         return await self._message_request(route, message_body(message, files))
 
     async def delete_webhook_message(self, webhook_url: str, message_id: str) -> bool:
-        """DELETE a message the webhook posted. False if it was already gone (404)."""
+        """DELETE a message the webhook posted. False if it was already gone (404 10008).
+
+        A 404 for the webhook itself (10015: deleted or wrong URL) is raised, not swallowed:
+        the message may well still be there."""
         webhook_id, token = parse_webhook_url(webhook_url)
         route = self._webhook_route("DELETE", _WEBHOOK_MESSAGE, webhook_id, token, message_id)
         try:
             await self._transport.request(route)
         except DiscordNotFound as error:
+            if error.code == UNKNOWN_WEBHOOK:
+                raise
             logger.info("Message %s was already deleted (code %s)", message_id, error.code)
             return False
         return True
