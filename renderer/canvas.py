@@ -35,14 +35,13 @@ def encode_png(figure: Figure, exact_colors: Iterable[str]) -> tuple[bytes, int,
     canvas.draw()
     width, height = canvas.get_width_height(physical=True)
     rgba = Image.fromarray(np.asarray(canvas.buffer_rgba()), mode="RGBA")
-    image = rgba.convert("RGB").quantize(PALETTE_COLORS, method=Image.Quantize.FASTOCTREE)
+    image = rgba.quantize(PALETTE_COLORS, method=Image.Quantize.FASTOCTREE)
     # The fast quantizer rounds flat areas off by a step or two; the background and series
-    # colours the admin chose must come out exactly as configured.
-    image.putpalette(_snapped(image.getpalette() or [], exact_colors))
+    # colours the admin chose must come out exactly as configured. An RGB palette also drops
+    # the (all-opaque) alpha, so the PNG has no transparency chunk.
+    image.putpalette(_snapped(image.getpalette("RGB") or [], exact_colors), "RGB")
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=6)
-    # The figure lives in reference cycles until gc runs; its pixels need not wait for that.
-    del canvas.renderer
     return out.getvalue(), width, height
 
 

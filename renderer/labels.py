@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_skeleton, get_day_names
+from babel.dates import format_skeleton, format_time, get_day_names
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
@@ -75,6 +75,13 @@ def category_labels(
         case "user":
             short = [_shorten(c) for c in categories]
             return censor_usernames(short) if censor else distinct_labels(short)
+
+
+def summary_category(kind: CategoryKind, category: str, label: str, locale: Locale) -> str:
+    """How a category reads in a sentence: hours as clock times ("8:00 PM"), others as drawn."""
+    if kind == "hour":
+        return format_time(dt.time(int(category)), "short", locale=locale)
+    return label
 
 
 def _date(graph: str, category: str) -> dt.date:

@@ -62,6 +62,16 @@ def test_summary_counts_plays_and_names_the_busiest_category() -> None:
     assert graph.summary == "3,777 plays in total · Busiest day: Sunday (756 plays)"
 
 
+def test_the_busiest_hour_reads_as_a_clock_time() -> None:
+    spec = spec_by_key("play_count_by_hourofday")
+    data = sample(spec.command)
+    assert render_graph(spec, data, OPTIONS, T).summary.endswith(
+        "Busiest hour: 8:00\u202fPM (401 plays)"
+    )
+    danish = render_graph(spec, data, RenderOptions(language="da"), T)
+    assert danish.summary.endswith("Busiest hour: 20.00 (401 plays)")
+
+
 def test_daily_total_comes_from_tautullis_total_series_not_a_double_sum() -> None:
     spec = spec_by_key("daily_play_count")
     data = sample(spec.command)

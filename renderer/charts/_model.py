@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from matplotlib import patheffects
 from matplotlib.axes import Axes
@@ -87,7 +88,8 @@ def add_bars(
         boxes, facecolors=series.color, edgecolors=edge, linewidths=0.8, label=series.label
     )
     # Bars grow from zero: keep the value axis from padding below it.
-    (bars.sticky_edges.x if horizontal else bars.sticky_edges.y).append(0.0)
+    sticky = bars.sticky_edges.x if horizontal else bars.sticky_edges.y
+    cast("list[float]", sticky).append(0.0)
     ax.add_collection(bars, autolim=True)
 
 
