@@ -1,0 +1,215 @@
+"""``post_graph_set``: one run of the exactly-once posting protocol (see the package doc)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from functools import partial
+
+import anyio
+import anyio.to_thread
+
+from interactions_app.discord import DiscordError
+from interactions_app.graph_messages import graph_message
+from interactions_app.graph_options import enabled_specs, render_options
+from interactions_app.pipeline import Progress, produce_graphs
+from interactions_app.posting._context import (
+    LEASE_SECONDS,
+    PostContext,
+    PostResult,
+    due_at,
+    webhook_key,
+)
+from interactions_app.posting._errors import (
+    LockLost,
+    NoGraphsEnabled,
+    PostingFailed,
+    WebhookNotConfigured,
+)
+from interactions_app.preview import write_preview
+from interactions_app.retention import remove_old_graphs, set_directory
+from interactions_app.schedule import is_due, next_due, parse_fixed_time
+from interactions_app.state import PostedMessage
+from renderer import RenderedGraph
+
+logger = logging.getLogger(__name__)
+
+
+async def post_graph_set(
+    ctx: PostContext, *, force: bool, progress: Progress | None = None
+) -> PostResult:
+    """Post the enabled graphs as a new set if due (or ``force``); see the module docstring."""
+    if not ctx.config.DISCORD_WEBHOOK_URL:
+        raise WebhookNotConfigured
+    key = webhook_key(ctx.config.DISCORD_WEBHOOK_URL)
+    now = ctx.clock()
+    if not force:
+        due = await _db(due_at, ctx.config, ctx.state)
+        if not is_due(now, due):
+            removed, leftover = await _tidy_up_when_free(ctx, key)
+            await _remove_old_files(ctx, now)
+            return PostResult(
+                status="not_due", now=now, next_due=due, removed=removed, leftover=leftover
+            )
+
+    owner = f"{os.getpid()}-{uuid.uuid4().hex}"
+    if not await _db(ctx.state.acquire_post_lock, owner, LEASE_SECONDS, now):
+        return PostResult(status="busy", now=now, next_due=await _db(due_at, ctx.config, ctx.state))
+    try:
+        due = await _db(due_at, ctx.config, ctx.state)
+        if not force and not is_due(now, due):
+            # Another run posted between our first look and the lock.
+            removed, leftover = await _delete_earlier(ctx, key)
+            return PostResult(
+                status="not_due", now=now, next_due=due, removed=removed, leftover=leftover
+            )
+        return await _post_locked(ctx, key=key, owner=owner, progress=progress)
+    finally:
+        # Synchronous on purpose: it must run even when the caller is being cancelled.
+        ctx.state.release_post_lock(owner)
+
+
+async def _post_locked(
+    ctx: PostContext, *, key: str, owner: str, progress: Progress | None
+) -> PostResult:
+    config = ctx.config
+    specs = enabled_specs(config)
+    if not specs:
+        # An empty set would still replace the one in the channel: refuse instead.
+        raise NoGraphsEnabled
+    graphs = await produce_graphs(
+        ctx.source,
+        specs,
+        render_options(config, config.LANGUAGE),
+        ctx.t,
+        limiter=ctx.limiter,
+        progress=progress,
+    )
+    posted_at = ctx.clock()
+    directory = set_directory(ctx.graphs_data_dir, posted_at.astimezone(ctx.tz).date())
+    await anyio.to_thread.run_sync(
+        partial(write_preview, graphs, directory, ctx.t, language=config.LANGUAGE)
+    )
+    upcoming = next_due(
+        posted_at,
+        update_days=config.UPDATE_DAYS,
+        fixed_time=parse_fixed_time(config.FIXED_UPDATE_TIME),
+        tz=ctx.tz,
+    )
+    run_id = uuid.uuid4().hex
+    await _db(ctx.state.begin_run, run_id)
+    posted = await _post_messages(
+        ctx, graphs, run_id=run_id, key=key, owner=owner, posted_at=posted_at, upcoming=upcoming
+    )
+    if not await _db(ctx.state.renew_post_lock, owner, LEASE_SECONDS, ctx.clock()):
+        raise LockLost(len(posted), len(posted))
+    earlier = await _db(ctx.state.complete_run, run_id, posted_at, upcoming)
+    logger.info("Posted %d graphs (run %s); next post due %s", len(posted), run_id, upcoming)
+    removed, leftover = await _delete_messages(ctx, earlier, key)
+    await _remove_old_files(ctx, posted_at)
+    return PostResult(
+        status="posted",
+        now=posted_at,
+        next_due=upcoming,
+        message_ids=tuple(posted),
+        removed=removed,
+        leftover=leftover,
+        directory=directory,
+    )
+
+
+async def _post_messages(
+    ctx: PostContext,
+    graphs: Sequence[RenderedGraph],
+    *,
+    run_id: str,
+    key: str,
+    owner: str,
+    posted_at: datetime,
+    upcoming: datetime | None,
+) -> list[str]:
+    url = ctx.config.DISCORD_WEBHOOK_URL
+    posted: list[str] = []
+    for number, graph in enumerate(graphs, start=1):
+        if not await _db(ctx.state.renew_post_lock, owner, LEASE_SECONDS, ctx.clock()):
+            raise LockLost(len(posted), len(graphs))
+        payload, upload = graph_message(graph, ctx.t, posted_at=posted_at, next_update=upcoming)
+        try:
+            sent = await ctx.discord.execute_webhook(url, payload, [upload])
+        except DiscordError as error:
+            logger.warning("Upload %d of %d failed: %s", number, len(graphs), error)
+            mine = [PostedMessage(message_id, run_id, key) for message_id in posted]
+            _, leftover = await _delete_messages(ctx, mine, key)
+            raise PostingFailed(
+                error, failed_at=number, total=len(graphs), leftover=leftover
+            ) from error
+        await _db(ctx.state.record_posted_message, run_id, key, sent.id)
+        posted.append(sent.id)
+    return posted
+
+
+async def _tidy_up_when_free(ctx: PostContext, key: str) -> tuple[int, int]:
+    """Delete leftovers of earlier runs, if any, unless a run is posting right now."""
+    if not await _db(ctx.state.messages_to_delete):
+        return 0, 0
+    owner = f"{os.getpid()}-{uuid.uuid4().hex}"
+    if not await _db(ctx.state.acquire_post_lock, owner, LEASE_SECONDS, ctx.clock()):
+        return 0, 0
+    try:
+        return await _delete_earlier(ctx, key)
+    finally:
+        ctx.state.release_post_lock(owner)
+
+
+async def _delete_earlier(ctx: PostContext, key: str) -> tuple[int, int]:
+    return await _delete_messages(ctx, await _db(ctx.state.messages_to_delete), key)
+
+
+async def _delete_messages(
+    ctx: PostContext, messages: Sequence[PostedMessage], key: str
+) -> tuple[int, int]:
+    """Delete and forget each message; returns (deleted or already gone, still recorded)."""
+    url = ctx.config.DISCORD_WEBHOOK_URL
+    removed = leftover = 0
+    for message in messages:
+        if message.webhook_key != key:
+            # Only the webhook that posted a message can delete it, and that one is no longer
+            # configured: keeping the record would retry a hopeless delete on every run.
+            logger.warning(
+                "Message %s was posted through another webhook; leave it or delete it by hand",
+                message.message_id,
+            )
+            await _db(ctx.state.forget_message, message.message_id)
+            continue
+        try:
+            await ctx.discord.delete_webhook_message(url, message.message_id)
+        except DiscordError as error:
+            logger.warning("Could not delete message %s yet: %s", message.message_id, error)
+            leftover += 1
+            continue
+        await _db(ctx.state.forget_message, message.message_id)
+        removed += 1
+    return removed, leftover
+
+
+async def _remove_old_files(ctx: PostContext, now: datetime) -> None:
+    removed = await anyio.to_thread.run_sync(
+        partial(
+            remove_old_graphs,
+            ctx.graphs_data_dir,
+            keep_days=ctx.config.KEEP_DAYS,
+            now=now,
+            today=now.astimezone(ctx.tz).date(),
+        )
+    )
+    for path in removed:
+        logger.info("Removed old graphs %s", path)
+
+
+async def _db[**P, R](function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    # SQLite calls are short but may wait on another process's write lock (busy timeout):
+    # keep them off the event loop the endpoint shares with every interaction.
+    return await anyio.to_thread.run_sync(partial(function, *args, **kwargs))
