@@ -360,6 +360,8 @@ async def test_leftovers_are_cleaned_up_by_a_run_that_is_not_due(
     discord.inject("delete_webhook_message", status=500, times=6)
     second = await bot.post()
     assert (second.status, second.removed, second.leftover) == ("posted", 0, 3)
+    line = describe_result(second, T, tz=ZoneInfo("UTC"), language="en")
+    assert line.endswith("3 old messages could not be deleted yet; the next run tries again.")
     assert len(channel_ids(discord, webhook)) == 6
 
     bot.clock.now += timedelta(minutes=15)

@@ -97,15 +97,23 @@ def describe_result(result: PostResult, t: Translator, *, tz: ZoneInfo, language
     when = _when(result.next_due, result.now, t, tz=tz, language=language)
     match result.status:
         case "posted":
-            return t.ngettext(
+            line = t.ngettext(
                 "Posted {count} graph; next post due {when}.",
                 "Posted {count} graphs; next post due {when}.",
                 len(result.message_ids),
             ).format(count=len(result.message_ids), when=when)
         case "not_due":
-            return t.gettext("Not due yet: next post due {when}.").format(when=when)
+            line = t.gettext("Not due yet: next post due {when}.").format(when=when)
         case "busy":
-            return t.gettext("Another run is posting the graphs right now; nothing to do.")
+            line = t.gettext("Another run is posting the graphs right now; nothing to do.")
+    if not result.leftover:
+        return line
+    note = t.ngettext(
+        "{count} old message could not be deleted yet; the next run tries again.",
+        "{count} old messages could not be deleted yet; the next run tries again.",
+        result.leftover,
+    ).format(count=result.leftover)
+    return f"{line} {note}"
 
 
 def _when(
