@@ -108,6 +108,16 @@ def main(
     except _EXPECTED_FAILURES as error:
         _say(error.explain(t), err_stream)
         return EXIT_FAILURE
+    except OSError as error:
+        # Writing the --out folder or the data directory: name the path, skip the traceback.
+        reason = error.strerror or str(error)
+        _say(
+            t.gettext("Could not write {path}: {reason}").format(
+                path=error.filename or out or "", reason=reason
+            ),
+            err_stream,
+        )
+        return EXIT_FAILURE
     _say(line, out_stream)
     return EXIT_OK
 

@@ -283,3 +283,13 @@ def test_every_graph_turned_off_is_a_config_error(
     assert (code, out) == (EXIT_CONFIG, "")
     assert "ENABLE_" in one_line(err)
     assert discord.requests == []
+
+
+def test_an_out_folder_that_cannot_be_written_fails_with_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder")
+
+    code, out, err = run_main("--sample", "--out", str(blocker / "preview"))
+
+    assert (code, out) == (EXIT_FAILURE, "")
+    assert str(blocker) in one_line(err)

@@ -481,6 +481,19 @@ async def test_a_reset_schedule_is_due_at_the_next_run(make_bot: BotFactory) -> 
     assert (await bot.post()).status == "posted"
 
 
+@pytest.mark.anyio
+async def test_a_data_dir_that_refuses_files_does_not_stop_the_post(
+    make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook, tmp_path: Path
+) -> None:
+    bot = make_bot()
+    (tmp_path / "data" / "graphs").write_text("a file where the folder should be")
+
+    result = await bot.post()
+
+    assert (result.status, result.directory) == ("posted", None)
+    assert channel_ids(discord, webhook) == list(result.message_ids)
+
+
 def test_webhook_key_names_the_webhook_without_its_token() -> None:
     key = webhook_key("https://discord.com/api/webhooks/123456789012345678/secret-token")
     assert key.startswith("123456789012345678:")

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 
 import anyio
 import anyio.to_thread
@@ -89,10 +90,7 @@ async def _post_locked(
         progress=progress,
     )
     posted_at = ctx.clock()
-    directory = set_directory(ctx.graphs_data_dir, posted_at.astimezone(ctx.tz).date())
-    await anyio.to_thread.run_sync(
-        partial(write_preview, graphs, directory, ctx.t, language=config.LANGUAGE)
-    )
+    directory = await _keep_files(ctx, graphs, posted_at)
     upcoming = next_due(
         posted_at,
         update_days=config.UPDATE_DAYS,
@@ -193,6 +191,23 @@ async def _delete_messages(
         await _db(ctx.state.forget_message, message.message_id)
         removed += 1
     return removed, leftover
+
+
+async def _keep_files(
+    ctx: PostContext, graphs: Sequence[RenderedGraph], posted_at: datetime
+) -> Path | None:
+    """Save the set under ``DATA_DIR/graphs/<local date>/``; None if the disk refused."""
+    directory = set_directory(ctx.graphs_data_dir, posted_at.astimezone(ctx.tz).date())
+    try:
+        await anyio.to_thread.run_sync(
+            partial(write_preview, graphs, directory, ctx.t, language=ctx.config.LANGUAGE)
+        )
+    except OSError as error:
+        # The channel matters more than the archive copy: post anyway, say why in the log
+        # (at error level: the script's journal shows errors only; no traceback for a full disk).
+        logger.error("Could not keep the graphs in %s: %s", directory, error)  # noqa: TRY400
+        return None
+    return directory
 
 
 async def _remove_old_files(ctx: PostContext, now: datetime) -> None:
