@@ -243,3 +243,37 @@ def test_missing_settings_and_bad_arguments_are_config_errors(tmp_path: Path) ->
 def test_the_script_is_a_thin_wrapper_around_main() -> None:
     namespace = runpy.run_path(str(SCRIPT))
     assert namespace["main"] is main
+
+
+def test_dry_run_in_process_prints_the_payload() -> None:
+    code, out, err = run_main("--dry-run", "--guild", GUILD)
+
+    assert (code, err) == (EXIT_OK, "")
+    assert json.loads(out) == command_payload()
+
+
+def test_an_unreadable_record_counts_as_no_record(tmp_path: Path) -> None:
+    record = tmp_path / "record.json"
+    assert read_record(record) is None
+    record.write_text("{not json")
+    assert read_record(record) is None
+    record.write_text('{"name": "about"}')
+    assert read_record(record) is None
+    record.write_text('[{"name": "about"}, "stray"]')
+    assert read_record(record) == [{"name": "about"}]
+
+
+@pytest.mark.anyio
+async def test_a_record_that_cannot_be_kept_does_not_fail_the_registration(
+    discord: DiscordFake, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "commands").write_text("a file where the folder should be")
+    record = tmp_path / "commands" / "global.json"
+    commands = [{"name": "about", "description": "About", "type": 1}]
+
+    async with DiscordRest(api_base=discord.api_base, bot_token=discord.bot_token) as rest:
+        result = await register_commands(rest, discord.application_id, commands, record=record)
+
+    assert result.changes.added == ["about"]
+    assert [command["name"] for command in discord.commands()] == ["about"]
+    assert "Could not keep a record" in caplog.text
