@@ -21,9 +21,11 @@ from renderer import Translator
 from renderer.labels import babel_locale
 from renderer.tautulli import TautulliSource
 
-LEASE_SECONDS = 900.0
-"""How long the post lock holds without renewal: it must outlast rendering the whole set (the
-lock is taken before rendering, so concurrent runs never render twice) and then one upload."""
+LEASE_SECONDS = 600.0
+"""How long the post lock holds without renewal. It must outlast rendering the whole set (the
+lock is taken before rendering, so concurrent runs never render twice) and then one upload; it
+matches the unit's ``TimeoutStartSec=10min``, so a run killed for hanging frees the lock by the
+next timer tick."""
 
 PostStatus = Literal["posted", "not_due", "busy"]
 
