@@ -59,6 +59,8 @@ class CommandChanges:
     updated: list[str]
     removed: list[str]
     unchanged: list[str]
+    first_record: bool = False
+    """No earlier registration was recorded here, so every command counts as added."""
 
 
 def compare_commands(
@@ -78,7 +80,7 @@ def compare_commands(
     ]
     removed = [name for name in old if name not in set(new_names)]
     unchanged = [name for name in new_names if name not in added and name not in updated]
-    return CommandChanges(added, updated, removed, unchanged)
+    return CommandChanges(added, updated, removed, unchanged, first_record=before is None)
 
 
 def record_path(data_dir: Path, application_id: str, guild_id: str | None) -> Path:
@@ -197,6 +199,14 @@ def describe_changes(
     ):
         if names:
             lines.append("  " + label.format(names=", ".join(f"/{name}" for name in names)))
+    if changes.first_record:
+        lines.append(
+            "  "
+            + t.gettext(
+                "(no earlier registration is recorded in DATA_DIR, so every command is listed "
+                "as added; commands registered elsewhere are replaced all the same)"
+            )
+        )
     return lines
 
 

@@ -106,6 +106,7 @@ def test_registers_globally_and_reports_what_changed(
     lines = out.splitlines()
     assert lines[0].startswith(f"Registered {len(names)} commands globally")
     assert lines[1] == "  added: " + ", ".join(f"/{name}" for name in names)
+    assert lines[2].startswith("  (no earlier registration is recorded")
 
     code, out, _ = run_main("--config", str(config_file))
 
