@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterable
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from PIL import Image
@@ -22,9 +23,31 @@ SNAP_DISTANCE = 6
 """How far (per channel, 0-255) a palette entry may be from a colour it is snapped back to."""
 
 
+_thread = threading.local()
+
+
+class _ThreadCanvas(FigureCanvasAgg):
+    """An Agg canvas that draws on its thread's one renderer.
+
+    A renderer is a 6 MB pixel buffer plus matplotlib's text-metrics cache, which is keyed by
+    renderer: reusing it per thread saves the allocation and re-measuring the same strings on
+    every image. It is never shared between threads, and each image is encoded before the
+    thread draws the next.
+    """
+
+    def get_renderer(self) -> RendererAgg:
+        width, height = self.figure.bbox.size
+        key = (width, height, self.figure.dpi)
+        if getattr(_thread, "key", None) != key:
+            _thread.renderer = RendererAgg(width, height, self.figure.dpi)
+            _thread.key = key
+        renderer: RendererAgg = _thread.renderer
+        return renderer
+
+
 def new_figure(palette: Palette) -> Figure:
     figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI, facecolor=palette.background)
-    FigureCanvasAgg(figure)
+    _ThreadCanvas(figure)
     return figure
 
 

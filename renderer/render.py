@@ -60,9 +60,9 @@ def render_graph(
 ) -> RenderedGraph:
     """Draw ``data`` as ``spec`` says; pure and thread-safe (one Figure per call, no pyplot)."""
     graph = _render(spec, data, options, t)
-    # A drawn figure is a web of reference cycles (its texts keep the ~6 MB pixel renderer).
-    # They are still in the young generations, which are cheap to collect (a few ms); left to
-    # the automatic collector, dead figures pile up and the RSS grows by tens of MB.
+    # A figure is a web of reference cycles (thousands of objects). They are still in the young
+    # generations, which are cheap to collect (a few ms); left to the automatic collector, dead
+    # figures pile up and the RSS grows by tens of MB over a set.
     gc.collect(1)
     return graph
 
@@ -159,8 +159,10 @@ def build_figure(
     longest = max(len(c) for c in categories)
     left = min(0.3, 0.06 + 0.0062 * longest) if horizontal else 0.075
     ax = figure.add_axes((left, 0.09, 0.975 - left, 0.74))
-    DRAWERS[spec.kind](ax, plot)
+    # Styled before drawing: tick settings then apply once, not again to every tick drawn.
     _style_axes(ax, plot, options, horizontal=horizontal, locale=locale)
+    DRAWERS[spec.kind](ax, plot)
+    _add_legend(ax, plot)
     category_axis, value_axis = (ax.yaxis, ax.xaxis) if horizontal else (ax.xaxis, ax.yaxis)
     category_axis.set_label_text(t.gettext(spec.category_label), fontsize=LABEL_SIZE)
     value_axis.set_label_text(value_axis_label(unit, t), fontsize=LABEL_SIZE)
@@ -272,12 +274,16 @@ def _style_axes(
         return format_number(value, locale)
 
     value_axis.set_major_formatter(FuncFormatter(tick))
-    value_axis.set_major_locator(MaxNLocator(nbins=7, integer=True))
+    value_axis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     if options.grid:
         ax.grid(True, axis="x" if horizontal else "y", color=palette.grid, linewidth=0.8)
     else:
         ax.grid(False)
     ax.set_axisbelow(True)
+
+
+def _add_legend(ax: Axes, plot: Plot) -> None:
+    palette = plot.palette
     ax.legend(
         loc="lower left",
         bbox_to_anchor=(0.0, 1.01),

@@ -8,7 +8,7 @@ from matplotlib.axes import Axes
 
 from renderer.charts._model import Plot, annotate
 
-MAX_DATE_TICKS = 15
+MAX_DATE_TICKS = 11
 MAX_MARKED_POINTS = 62
 
 
