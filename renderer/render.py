@@ -81,16 +81,7 @@ def _render(
     totals = _totals(spec, data)
     unit = _unit(spec, options, totals)
     if not any(totals):
-        figure = new_figure(palette)
-        _draw_headings(figure, headings, palette)
-        figure.text(0.5, 0.5, t.gettext("No plays in this period"), ha="center", va="center",
-                    fontsize=30, color=palette.muted)  # fmt: skip
-        numbers: dict[str, Any] = {"categories": [], "series": {}, "unit": unit}
-        notice = t.gettext("No plays in this period")
-        exact = _exact_colors(palette, [])
-        return _finish(
-            spec, figure, headings=headings, numbers=numbers, summary=notice, exact_colors=exact
-        )
+        return _render_empty(spec, headings, palette, unit, t)
 
     figure, plot = build_figure(spec, data, options, t, headings=headings, unit=unit)
     scale = SECONDS_PER.get(unit, 1)
@@ -113,6 +104,23 @@ def _render(
     exact = _exact_colors(palette, [s.color for s in plot.series])
     return _finish(
         spec, figure, headings=headings, numbers=numbers, summary=summary, exact_colors=exact
+    )
+
+
+def _render_empty(
+    spec: GraphSpec, headings: _Headings, palette: Palette, unit: Unit, t: Translator
+) -> RenderedGraph:
+    notice = t.gettext("No plays in this period")
+    figure = new_figure(palette)
+    _draw_headings(figure, headings, palette)
+    figure.text(0.5, 0.5, notice, ha="center", va="center", fontsize=30, color=palette.muted)
+    return _finish(
+        spec,
+        figure,
+        headings=headings,
+        numbers={"categories": [], "series": {}, "unit": unit},
+        summary=notice,
+        exact_colors=_exact_colors(palette, []),
     )
 
 

@@ -29,9 +29,11 @@ def draw_lines(ax: Axes, plot: Plot) -> None:
         )
         peak = max(range(count), key=series.values.__getitem__)
         annotate(ax, plot, peak, series.values[peak], series.values[peak], horizontal=False)
-    # Thinned ticks stay horizontal and readable, and drawing fewer texts keeps renders short.
+    # Thinned ticks stay horizontal and readable, and drawing fewer texts keeps renders short;
+    # they count back from the latest day, the one people look for.
     step = math.ceil(count / MAX_DATE_TICKS)
-    ax.set_xticks(positions[::step], plot.categories[::step])
+    first = (count - 1) % step
+    ax.set_xticks(positions[first::step], plot.categories[first::step])
     ax.set_xlim(-0.5, count - 0.5)
     ax.set_ylim(bottom=0)
     ax.margins(y=0.1)
