@@ -24,6 +24,7 @@ import anyio
 from interactions_app.config import Config, ConfigError, load_config, resolve_config_path
 from interactions_app.discord import DiscordError, DiscordRest, DiscordWebhookURLError
 from interactions_app.graph_options import enabled_specs, render_options
+from interactions_app.i18n import SOURCE_LANGUAGE, translator_for
 from interactions_app.pipeline import produce_graphs
 from interactions_app.posting import (
     NoGraphsEnabled,
@@ -38,8 +39,6 @@ from interactions_app.state import StateError, StateStore
 from renderer import RenderError, Translator
 from renderer.sample import SampleTautulli
 from renderer.tautulli import TautulliClient, TautulliError, TautulliSource
-
-from .i18n import SOURCE_LANGUAGE, translator_for
 
 EXIT_OK = 0
 EXIT_FAILURE = 1

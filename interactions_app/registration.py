@@ -1,30 +1,23 @@
-"""``scripts/register_commands.py``: publish the command registry with a bulk overwrite.
+"""Publish the command registry with a bulk overwrite, and say what changed.
 
 The commands come from ``interactions_app.commands.build_registry()`` (the same definitions the
 endpoint dispatches on), with name/description localizations from the gettext catalogs. What
 was last registered per scope is kept in ``DATA_DIR/commands/`` so a run can say which names it
 added, updated and removed (Discord's bulk overwrite answers with the new set only).
 
-Exit codes: 0 registered (or printed with ``--dry-run``); 1 Discord refused or failed; 2 the
-config or the command line is wrong (missing token or application id).
+The command line (``scripts/register_commands.py``) is ``interactions_app.cli_register``.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
-import os
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
-
-import anyio
+from typing import Any
 
 from interactions_app.commands import build_registry
-from interactions_app.config import Config, ConfigError, load_config, resolve_config_path
 from interactions_app.discord import (
     DiscordAuthError,
     DiscordError,
@@ -32,19 +25,12 @@ from interactions_app.discord import (
     DiscordNotFound,
     DiscordRest,
 )
+from interactions_app.i18n import discord_localizations
 from renderer import Translator
-
-from .i18n import SOURCE_LANGUAGE, discord_localizations, translator_for
 
 logger = logging.getLogger(__name__)
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_CONFIG = 2
-
 COMMANDS_DIR = "commands"
-UNKNOWN_APPLICATION = 10002
-MISSING_ACCESS = 50001
 INVALID_FORM_BODY = 50035
 
 
@@ -210,92 +196,5 @@ def describe_changes(
     return lines
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="register_commands.py",
-        description="Publish the bot's slash commands to Discord (bulk overwrite).",
-        epilog="Exit codes: 0 ok, 1 Discord refused or failed, 2 config or usage error.",
-    )
-    parser.add_argument(
-        "--config", metavar="PATH", help="config file (default: $TGRAPH_CONFIG or ./config.yaml)"
-    )
-    parser.add_argument(
-        "--guild", metavar="ID", help="register in this server only (shows at once; for testing)"
-    )
-    parser.add_argument(
-        "--dry-run", action="store_true", help="print the JSON that would be sent; send nothing"
-    )
-    return parser
-
-
-def main(
-    argv: Sequence[str] | None = None,
-    *,
-    environ: Mapping[str, str] = os.environ,
-    stdout: TextIO | None = None,
-    stderr: TextIO | None = None,
-) -> int:
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
-    args = build_parser().parse_args(argv)
-    guild_id: str | None = args.guild
-    english = translator_for(SOURCE_LANGUAGE)
-    if guild_id is not None and not (guild_id.isdigit() and 15 <= len(guild_id) <= 21):
-        _say(english.gettext("--guild must be a server id (15 to 21 digits)."), err)
-        return EXIT_CONFIG
-    commands = command_payload()
-    if args.dry_run:
-        print(json.dumps(commands, indent=2, ensure_ascii=False), file=out)
-        return EXIT_OK
-    try:
-        config = load_config(resolve_config_path(args.config, environ), environ=environ)
-    except ConfigError as error:
-        _say(error.explain(english), err)
-        return EXIT_CONFIG
-    t = translator_for(config.LANGUAGE)
-    missing = _missing_settings(config)
-    if missing:
-        _say(
-            t.gettext("Set {keys} in the configuration to register the commands.").format(
-                keys=" and ".join(missing)
-            ),
-            err,
-        )
-        return EXIT_CONFIG
-    try:
-        result = anyio.run(_register, config, commands, guild_id)
-    except RegistrationError as error:
-        _say(error.explain(t), err)
-        return EXIT_FAILURE
-    for line in describe_changes(result, t, guild_id=guild_id):
-        print(line, file=out)
-    return EXIT_OK
-
-
-async def _register(
-    config: Config, commands: list[dict[str, Any]], guild_id: str | None
-) -> RegistrationResult:
-    record = record_path(Path(config.DATA_DIR), config.DISCORD_APPLICATION_ID, guild_id)
-    async with DiscordRest(
-        api_base=config.DISCORD_API_BASE, bot_token=config.DISCORD_BOT_TOKEN
-    ) as rest:
-        return await register_commands(
-            rest, config.DISCORD_APPLICATION_ID, commands, guild_id=guild_id, record=record
-        )
-
-
-def _missing_settings(config: Config) -> list[str]:
-    missing: list[str] = []
-    if not config.DISCORD_APPLICATION_ID:
-        missing.append("DISCORD_APPLICATION_ID")
-    if not config.DISCORD_BOT_TOKEN:
-        missing.append("DISCORD_BOT_TOKEN")
-    return missing
-
-
 def _canonical(command: Mapping[str, Any]) -> str:
     return json.dumps(command, sort_keys=True, ensure_ascii=False)
-
-
-def _say(text: str, stream: TextIO) -> None:
-    print(" ".join(text.split()), file=stream, flush=True)

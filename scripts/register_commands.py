@@ -8,7 +8,7 @@ Exit codes: 0 ok, 1 Discord refused or failed, 2 config or usage error.
 
 from __future__ import annotations
 
-from interactions_app.registration import main
+from interactions_app.cli_register import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

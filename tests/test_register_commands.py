@@ -14,14 +14,11 @@ from typing import Any
 
 import pytest
 
+from interactions_app.cli_register import EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, main
 from interactions_app.discord import DiscordRest
 from interactions_app.registration import (
-    EXIT_CONFIG,
-    EXIT_FAILURE,
-    EXIT_OK,
     command_payload,
     compare_commands,
-    main,
     read_record,
     record_path,
     register_commands,
