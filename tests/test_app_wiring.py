@@ -1,0 +1,62 @@
+"""Collaborators passed to ``create_app`` are used as they are, and left open at shutdown."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from nacl.signing import SigningKey
+
+from interactions_app.app import create_app
+from interactions_app.config import ConfigStore
+from interactions_app.discord import DiscordRest
+from interactions_app.state import StateStore
+from renderer.sample import SampleTautulli
+from tests.fakes.discord import DiscordFake
+from tests.fakes.endpoint import write_config
+from tests.fakes.interactions import InteractionClient, serve_app
+
+
+def test_injected_tautulli_discord_and_state_are_used_and_not_closed(tmp_path: Path) -> None:
+    key = SigningKey.generate()
+    config_path = tmp_path / "config.yaml"
+    write_config(
+        config_path,
+        {
+            "DISCORD_PUBLIC_KEY": key.verify_key.encode().hex(),
+            # Neither is ever called: the injected collaborators are.
+            "TAUTULLI_URL": "http://127.0.0.1:9",
+            "DISCORD_API_BASE": "http://127.0.0.1:9/api/v10",
+            "DATA_DIR": str(tmp_path / "unused"),
+        },
+    )
+    state = StateStore(tmp_path / "state.sqlite3")
+    due = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
+    state.record_post_completed(datetime(2029, 12, 26, tzinfo=UTC), due)
+    with DiscordFake() as discord:
+        http = httpx.AsyncClient()
+        rest = DiscordRest(api_base=discord.api_base, bot_token=discord.bot_token, http=http)
+        app = create_app(
+            ConfigStore(config_path, environ={}),
+            tautulli=SampleTautulli(),
+            discord=rest,
+            state=state,
+        )
+        with (
+            serve_app(app) as server,
+            InteractionClient(server.url, key, application_id=discord.application_id) as client,
+        ):
+            body = client.interaction(2, "about")
+            assert client.post(body).json()["type"] == 5
+            # The app's lifespan drains its jobs before the server stops.
+        message = discord.original(body["token"])
+        assert message is not None
+        fields = {f["name"]: f["value"] for f in message.embeds[0]["fields"]}
+        assert fields["Tautulli"].startswith("Reachable")
+        assert not (tmp_path / "unused").exists()
+
+        # Still open after the app stopped: the caller owns them.
+        assert not http.is_closed
+    assert state.list_bindings() == []
+    state.close()
