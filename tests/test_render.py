@@ -10,6 +10,7 @@ import pytest
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
+from matplotlib.text import Annotation
 from PIL import Image
 
 from renderer import (
@@ -254,17 +255,17 @@ def test_annotations_follow_the_per_graph_option_and_outline() -> None:
     spec = spec_by_key("play_count_by_dayofweek")
     data = sample(spec.command)
     plain, _ = build_figure(spec, data, OPTIONS, T)
-    assert len(plain.axes[0].texts) == 0
+    assert _annotations(plain) == []
     options = RenderOptions(annotate=frozenset({spec.key}), annotation_color="#00ff00")
     figure, _ = build_figure(spec, data, options, T)
-    notes = figure.axes[0].texts
+    notes = _annotations(figure)
     assert len(notes) == 21
     assert {to_hex(note.get_color()) for note in notes} == {"#00ff00"}
     assert all(note.get_path_effects() for note in notes)
     assert "457" in {note.get_text() for note in notes}
     without_outline = RenderOptions(annotate=frozenset({spec.key}), annotation_outline=False)
     figure, _ = build_figure(spec, data, without_outline, T)
-    assert not any(note.get_path_effects() for note in figure.axes[0].texts)
+    assert not any(note.get_path_effects() for note in _annotations(figure))
 
 
 @pytest.mark.parametrize("key", ["daily_play_count", "play_count_by_month", "top_10_platforms"])
@@ -272,7 +273,7 @@ def test_every_chart_kind_labels_values_when_asked(key: str) -> None:
     spec = spec_by_key(key)
     options = RenderOptions(annotate=frozenset({key}))
     figure, plot = build_figure(spec, sample(spec.command), options, T)
-    notes = figure.axes[0].texts
+    notes = _annotations(figure)
     expected = (
         len(plot.series)
         if spec.kind == "lines"
@@ -281,6 +282,22 @@ def test_every_chart_kind_labels_values_when_asked(key: str) -> None:
         )
     )
     assert len(notes) == expected
+
+
+def test_category_names_are_drawn_beside_the_axis() -> None:
+    spec = spec_by_key("play_count_by_hourofday")
+    figure, plot = build_figure(spec, sample(spec.command), OPTIONS, T)
+    names = [text.get_text() for text in figure.axes[0].texts if not isinstance(text, Annotation)]
+    assert names == plot.categories == [f"{hour:02}" for hour in range(24)]
+    dates = spec_by_key("daily_play_count")
+    figure, plot = build_figure(dates, sample(dates.command), OPTIONS, T)
+    names = [text.get_text() for text in figure.axes[0].texts if not isinstance(text, Annotation)]
+    assert names[-1] == plot.categories[-1] == "Nov 23"
+    assert 7 <= len(names) <= 11
+
+
+def _annotations(figure: Figure) -> list[Annotation]:
+    return [text for text in figure.axes[0].texts if isinstance(text, Annotation)]
 
 
 def test_grid_and_background_are_per_render_choices() -> None:

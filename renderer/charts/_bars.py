@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matplotlib.axes import Axes
 
-from renderer.charts._model import Plot, add_bars, annotate, stack_totals
+from renderer.charts._model import Plot, add_bars, annotate, label_categories, stack_totals
 
 GROUP_WIDTH = 0.8
 
@@ -15,7 +15,7 @@ def draw_bars(ax: Axes, plot: Plot) -> None:
         _stacked(ax, plot, positions)
     else:
         _grouped(ax, plot, positions)
-    ax.set_xticks(positions, plot.categories)
+    label_categories(ax, positions, plot.categories, plot, horizontal=False)
     ax.set_xlim(-0.6, len(positions) - 0.4)
     ax.margins(y=0.08)
     ax.autoscale_view()

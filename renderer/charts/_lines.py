@@ -6,7 +6,7 @@ import math
 
 from matplotlib.axes import Axes
 
-from renderer.charts._model import Plot, annotate
+from renderer.charts._model import Plot, annotate, label_categories
 
 MAX_DATE_TICKS = 11
 MAX_MARKED_POINTS = 62
@@ -33,7 +33,8 @@ def draw_lines(ax: Axes, plot: Plot) -> None:
     # they count back from the latest day, the one people look for.
     step = math.ceil(count / MAX_DATE_TICKS)
     first = (count - 1) % step
-    ax.set_xticks(positions[first::step], plot.categories[first::step])
+    label_categories(ax, positions[first::step], plot.categories[first::step], plot,
+                     horizontal=False)  # fmt: skip
     ax.set_xlim(-0.5, count - 0.5)
     ax.set_ylim(bottom=0)
     ax.margins(y=0.1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matplotlib.axes import Axes
 
-from renderer.charts._model import Plot, add_bars, annotate, stack_totals
+from renderer.charts._model import Plot, add_bars, annotate, label_categories, stack_totals
 
 BAR_HEIGHT = 0.7
 
@@ -18,7 +18,7 @@ def draw_top10(ax: Axes, plot: Plot) -> None:
         left = [b + v for b, v in zip(left, series.values, strict=True)]
     for y, total in zip(positions, stack_totals(plot), strict=True):
         annotate(ax, plot, total, y, total, horizontal=True)
-    ax.set_yticks(positions, plot.categories)
+    label_categories(ax, positions, plot.categories, plot, horizontal=True)
     ax.set_ylim(len(positions) - 0.4, -0.6)
     ax.margins(x=0.08)
     ax.autoscale_view()
