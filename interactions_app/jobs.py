@@ -67,6 +67,11 @@ class JobRunner:
     def active(self) -> int:
         return self._active
 
+    def set_render_limit(self, limit: int) -> None:
+        """Follow an edited MAX_CONCURRENT_RENDERS; renders already running finish as they are."""
+        if self.render_limiter.total_tokens != limit:
+            self.render_limiter.total_tokens = limit
+
     async def __aenter__(self) -> Self:
         self._tg = anyio.create_task_group()
         await self._tg.__aenter__()

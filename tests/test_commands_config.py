@@ -87,6 +87,11 @@ def test_edit_saves_keeps_comments_shows_old_and_new_and_applies_at_once(
     assert endpoint.store.current.UPDATE_DAYS == 14
     shown = _config(endpoint, subcommand("view", option("key", "UPDATE_DAYS")))
     assert shown["data"]["content"] == "UPDATE_DAYS is `14`"
+    assert _edit(endpoint, "MAX_CONCURRENT_RENDERS", "2").endswith("It applies from now on.")
+    endpoint.client.post(endpoint.client.interaction(2, "about"))
+    endpoint.wait_idle()
+    jobs = endpoint.services.jobs
+    assert jobs is not None and jobs.render_limiter.total_tokens == 2
     # The reply language applies at once too.
     assert "changed from `en` to `da`" in _edit(endpoint, "LANGUAGE", "da")
     assert (
@@ -116,6 +121,11 @@ def test_secrets_and_unknown_keys_cannot_be_edited(endpoint: Endpoint) -> None:
         assert answer["data"]["content"].startswith(f"{secret} is a secret")
     unknown = _config(endpoint, subcommand("edit", option("key", "NOPE"), option("value", "1")))
     assert unknown["data"]["content"].startswith("There is no setting called NOPE")
+    for key in ("DATA_DIR", "TAUTULLI_URL", "DISCORD_API_BASE"):
+        file_only = _config(endpoint, subcommand("edit", option("key", key), option("value", "x")))
+        assert file_only["data"]["content"].startswith(
+            f"{key} can only be changed in the config file on the server"
+        )
     assert endpoint.config_path.read_bytes() == before
 
 

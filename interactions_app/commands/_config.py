@@ -99,8 +99,15 @@ async def edit(ctx: CommandContext) -> Reply:
     if key in SECRET_KEYS:
         return _secret_refusal(t, key)
     store = ctx.services.config_store
-    if key not in store.editable_keys():
+    if key not in _all_keys(ctx):
         return _unknown_key(t, key)
+    if key not in store.editable_keys():
+        return refusal(
+            t.gettext(
+                "{key} can only be changed in the config file on the server "
+                "(the bot reads it when it starts)."
+            ).format(key=key)
+        )
 
     async def work() -> None:
         try:

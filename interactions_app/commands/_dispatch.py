@@ -117,6 +117,8 @@ class Dispatcher:
         if not isinstance(reply, Deferral):
             return Outcome(reply)
         jobs = self.services.jobs
+        if jobs is not None:
+            jobs.set_render_limit(self.services.config.MAX_CONCURRENT_RENDERS)
         slot = jobs.reserve(reply.name) if jobs is not None else None
         if slot is None:
             return Outcome(
