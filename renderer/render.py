@@ -9,10 +9,9 @@ import msgspec
 from babel import Locale
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from renderer.canvas import encode_png, new_figure
-from renderer.charts import DRAWERS, Annotation, Plot, PlotSeries
+from renderer.charts import DRAWERS, Annotation, Plot, PlotSeries, label_values
 from renderer.errors import MissingSeriesColor, UnexpectedGraphData
 from renderer.labels import (
     SECONDS_PER,
@@ -167,19 +166,18 @@ def build_figure(
     longest = max(len(c) for c in categories)
     left = min(0.3, 0.06 + 0.0062 * longest) if horizontal else 0.075
     ax = figure.add_axes((left, 0.09, 0.975 - left, 0.74))
-    # Styled before drawing: tick settings then apply once, not again to every tick drawn.
-    _style_axes(ax, plot, options, horizontal=horizontal, locale=locale)
+    _style_axes(ax, palette)
     DRAWERS[spec.kind](ax, plot)
+    label_values(ax, plot, horizontal=horizontal, grid=options.grid)
     _add_legend(ax, plot)
     category_axis, value_axis = (ax.yaxis, ax.xaxis) if horizontal else (ax.xaxis, ax.yaxis)
     category_axis.set_label_text(t.gettext(spec.category_label), fontsize=LABEL_SIZE)
-    if horizontal:
-        # Category names are texts, not ticks, so matplotlib cannot place the label beside
-        # them; the left margin was sized for the longest name, so the figure edge is clear.
-        ax.yaxis.set_label_coords(-(left - 0.012) / (0.975 - left), 0.5)
     value_axis.set_label_text(value_axis_label(unit, t), fontsize=LABEL_SIZE)
     category_axis.label.set_color(palette.text)
     value_axis.label.set_color(palette.text)
+    # The names left of the axis are texts, not ticks, so matplotlib cannot place the title
+    # beside them; the left margin was sized for them, so the figure's edge is clear.
+    ax.yaxis.set_label_coords(-(left - 0.02) / (0.975 - left), 0.5)
     return figure, plot
 
 
@@ -270,27 +268,11 @@ def _draw_headings(figure: Figure, headings: _Headings, palette: Palette) -> Non
                     fontsize=SUBTITLE_SIZE, color=palette.muted)  # fmt: skip
 
 
-def _style_axes(
-    ax: Axes, plot: Plot, options: RenderOptions, *, horizontal: bool, locale: Locale
-) -> None:
-    palette = plot.palette
+def _style_axes(ax: Axes, palette: Palette) -> None:
     # The figure already paints the background; a second full-size fill costs time in Agg.
     ax.patch.set_visible(False)
-    ax.tick_params(colors=palette.muted, labelcolor=palette.text, labelsize=TICK_SIZE)
     for spine in ax.spines.values():
         spine.set_color(palette.muted)
-    value_axis = ax.xaxis if horizontal else ax.yaxis
-
-    def tick(value: float, _position: int | None) -> str:
-        return format_number(value, locale)
-
-    value_axis.set_major_formatter(FuncFormatter(tick))
-    value_axis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-    if options.grid:
-        ax.grid(True, axis="x" if horizontal else "y", color=palette.grid, linewidth=0.8)
-    else:
-        ax.grid(False)
-    ax.set_axisbelow(True)
 
 
 def _add_legend(ax: Axes, plot: Plot) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from matplotlib.axes import Axes
 
+from renderer.charts._axes import label_categories, label_values
 from renderer.charts._bars import draw_bars
 from renderer.charts._lines import draw_lines
 from renderer.charts._model import Annotation, Plot, PlotSeries
@@ -18,4 +19,14 @@ DRAWERS: dict[ChartKind, Callable[[Axes, Plot], None]] = {
     "top10": draw_top10,
 }
 
-__all__ = ["DRAWERS", "Annotation", "Plot", "PlotSeries", "draw_bars", "draw_lines", "draw_top10"]
+__all__ = [
+    "DRAWERS",
+    "Annotation",
+    "Plot",
+    "PlotSeries",
+    "draw_bars",
+    "draw_lines",
+    "draw_top10",
+    "label_categories",
+    "label_values",
+]

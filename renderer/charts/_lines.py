@@ -6,7 +6,8 @@ import math
 
 from matplotlib.axes import Axes
 
-from renderer.charts._model import Plot, annotate, label_categories
+from renderer.charts._axes import label_categories
+from renderer.charts._model import Plot, annotate
 
 MAX_DATE_TICKS = 11
 MAX_MARKED_POINTS = 62

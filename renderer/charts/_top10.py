@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from matplotlib.axes import Axes
 
-from renderer.charts._model import Plot, add_bars, annotate, label_categories, stack_totals
+from renderer.charts._axes import label_categories
+from renderer.charts._model import Plot, add_bars, annotate, stack_totals
 
 BAR_HEIGHT = 0.7
 
