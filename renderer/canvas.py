@@ -57,14 +57,15 @@ def encode_png(figure: Figure, exact_colors: Iterable[str]) -> tuple[bytes, int,
     assert isinstance(canvas, FigureCanvasAgg)
     canvas.draw()
     width, height = canvas.get_width_height(physical=True)
-    rgba = Image.fromarray(np.asarray(canvas.buffer_rgba()), mode="RGBA")
+    rgba = Image.fromarray(np.asarray(canvas.buffer_rgba()))  # H x W x 4 bytes: RGBA
     image = rgba.quantize(PALETTE_COLORS, method=Image.Quantize.FASTOCTREE)
     # The fast quantizer rounds flat areas off by a step or two; the background and series
     # colours the admin chose must come out exactly as configured. An RGB palette also drops
     # the (all-opaque) alpha, so the PNG has no transparency chunk.
     image.putpalette(_snapped(image.getpalette("RGB") or [], exact_colors), "RGB")
     out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=6)
+    # Level 3 is twice as fast as the default 6 here, for files still far under 80 KB.
+    image.save(out, format="PNG", compress_level=3)
     return out.getvalue(), width, height
 
 
