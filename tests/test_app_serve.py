@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import runpy
 import signal
 import socket
 import subprocess
@@ -97,3 +98,11 @@ def test_the_script_starts_answers_and_stops_on_a_signal(
         if process.poll() is None:
             process.kill()
             process.wait(10)
+
+
+def test_the_script_file_runs_main(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = tmp_path / "missing.yaml"
+    monkeypatch.setattr(sys, "argv", ["serve.py", "--config", str(missing)])
+    with pytest.raises(SystemExit) as exited:
+        runpy.run_path(str(ROOT / "scripts" / "serve.py"), run_name="__main__")
+    assert exited.value.code == EXIT_CONFIG
