@@ -311,6 +311,10 @@ def test_grid_and_background_are_per_render_choices() -> None:
     assert len(grids[0].get_segments()) >= 4
     figure, _ = build_figure(spec, data, OPTIONS, T)
     assert not any(isinstance(c, LineCollection) for c in figure.axes[0].collections)
+    top = spec_by_key("top_10_platforms")
+    figure, _ = build_figure(top, sample(top.command), RenderOptions(grid=True), T)
+    (grid,) = [c for c in figure.axes[0].collections if isinstance(c, LineCollection)]
+    assert all(segment[0][0] == segment[1][0] for segment in grid.get_segments())
     dark = RenderOptions(background_color="#202225")
     figure, _ = build_figure(spec, data, dark, T)
     assert to_hex(figure.get_facecolor()) == "#202225"
