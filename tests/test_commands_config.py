@@ -181,10 +181,22 @@ def test_unbind_removes_a_link(endpoint: Endpoint) -> None:
     state = endpoint.services.require_state()
     member = "1150000000000000601"
     state.bind(member, 3464780, "tanaka_jessica@example.org", datetime.now(UTC))
-    answer = _config(endpoint, subcommand("unbind", option("user", member, type=6)))
-    assert answer["data"]["flags"] == 64
-    assert answer["data"]["content"].startswith(f"<@{member}> is no longer linked")
-    assert answer["data"]["allowed_mentions"] == {"parse": []}
+
+    def unbind() -> tuple[dict[str, Any], str]:
+        body = endpoint.client.interaction(
+            2, "config", [subcommand("unbind", option("user", member, type=6))], permissions=ADMIN
+        )
+        answer = endpoint.client.post(body).json()
+        endpoint.wait_idle()
+        return answer, endpoint.original_content(body["token"])
+
+    answer, content = unbind()
+    assert answer == {"type": 5, "data": {"flags": 64}}
+    assert content.startswith(f"<@{member}> is no longer linked")
     assert state.binding_for_discord(member) is None
-    again = _config(endpoint, subcommand("unbind", option("user", member, type=6)))
-    assert again["data"]["content"] == f"<@{member}> was not linked to a Plex account."
+    (edit,) = [
+        r for r in endpoint.discord.requests_for("update_original_webhook_message")
+        if r.payload.get("content", "").startswith(f"<@{member}>")
+    ]  # fmt: skip
+    assert edit.payload["allowed_mentions"] == {"parse": []}
+    assert unbind()[1] == f"<@{member}> was not linked to a Plex account."

@@ -128,15 +128,19 @@ async def unbind(ctx: CommandContext) -> Reply:
     t = ctx.t
     user_id = ctx.text("user")
     state = ctx.services.require_state()
-    removed = await anyio.to_thread.run_sync(state.unbind, user_id)
-    if removed:
-        text = t.gettext(
-            "<@{user}> is no longer linked to a Plex account; "
-            "their next /my_stats links them again."
-        )
-    else:
-        text = t.gettext("<@{user}> was not linked to a Plex account.")
-    return message(text.format(user=user_id), ephemeral=True)
+
+    async def work() -> None:
+        removed = await anyio.to_thread.run_sync(state.unbind, user_id)
+        if removed:
+            text = t.gettext(
+                "<@{user}> is no longer linked to a Plex account; "
+                "their next /my_stats links them again."
+            )
+        else:
+            text = t.gettext("<@{user}> was not linked to a Plex account.")
+        await ctx.say(text.format(user=user_id))
+
+    return Deferral(work, ephemeral=True, name="config-unbind")
 
 
 def _matches(typed: str, candidates: list[str]) -> list[str]:

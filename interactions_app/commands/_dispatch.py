@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
+import anyio
 import anyio.to_thread
 
 from interactions_app.commands._context import (
@@ -40,6 +42,8 @@ from renderer.translation import Translator
 __all__ = ["Dispatcher", "Outcome"]
 
 logger = logging.getLogger(__name__)
+
+COOLDOWN_CHECK_SECONDS = 1.5
 
 
 @dataclass(frozen=True)
@@ -170,16 +174,23 @@ class Dispatcher:
         if cooldowns is None or (per_user == 0 and global_ == 0):
             return None
         now = self.services.now()
-        until = await anyio.to_thread.run_sync(
-            lambda: cooldowns.check(
-                command.name,
-                user_id,
-                per_user_seconds=per_user,
-                global_seconds=global_,
-                now=now,
+
+        def check() -> datetime | None:
+            return cooldowns.check(
+                command.name, user_id, per_user_seconds=per_user, global_seconds=global_, now=now
             )
+
+        # The state file may be locked by another process (a scheduled post) for seconds; the
+        # answer must still leave within Discord's 3 s, so a slow check lets the command run.
+        with anyio.move_on_after(COOLDOWN_CHECK_SECONDS):
+            until = await anyio.to_thread.run_sync(check, abandon_on_cancel=True)
+            return None if until is None else format_discord_timestamp(until, "R")
+        logger.warning(
+            "Cooldown check for /%s took over %.1f s (state file busy); allowing the command",
+            command.name,
+            COOLDOWN_CHECK_SECONDS,
         )
-        return None if until is None else format_discord_timestamp(until, "R")
+        return None
 
     async def _autocomplete(self, interaction: Autocomplete) -> InteractionResponse:
         resolved = self.registry.resolve(interaction.data)
