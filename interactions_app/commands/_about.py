@@ -52,7 +52,9 @@ async def about(ctx: CommandContext) -> Reply:
             title=t.gettext("TGraph Bot {version}").format(version=ctx.services.version),
             description=t.gettext("Tautulli statistics as graphs, posted to Discord."),
             fields=[
-                EmbedField(name=t.gettext("Tautulli"), value=await _tautulli_status(ctx)),
+                EmbedField(
+                    name=t.gettext("Tautulli"), value=(await _tautulli_status(ctx))[:_MAX_FIELD]
+                ),
                 EmbedField(
                     name=t.ngettext("{n} graph enabled", "{n} graphs enabled", len(titles)).format(
                         n=len(titles)

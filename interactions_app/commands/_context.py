@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from interactions_app.discord import FileUpload, MessagePayload
 from interactions_app.interactions import ApplicationCommand, Autocomplete
@@ -38,7 +38,6 @@ class Services:
     state: StateStore | None = None
     cooldowns: Cooldowns | None = None
     jobs: JobRunner | None = None
-    extra: dict[str, Any] = field(default_factory=dict[str, Any])
 
     @property
     def config(self) -> Config:
