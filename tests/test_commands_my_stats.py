@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,13 +89,20 @@ def test_a_bound_account_cannot_fetch_another_accounts_stats(endpoint: Endpoint)
     assert "only you can see" in endpoint.original_content(switched["token"])
 
 
-def test_tautulli_down_turns_the_deferred_message_into_the_error(endpoint: Endpoint) -> None:
+def test_tautulli_down_turns_the_deferred_message_into_the_error(
+    endpoint: Endpoint, caplog: pytest.LogCaptureFixture
+) -> None:
     member = "1150000000000000705"
     endpoint.tautulli.go_down()
-    body = _my_stats(endpoint, JESSICA, member)
+    with caplog.at_level(logging.DEBUG):
+        body = _my_stats(endpoint, JESSICA, member)
     content = endpoint.original_content(body["token"])
     assert content.startswith("Tautulli")
     assert endpoint.services.require_state().binding_for_discord(member) is None
+    # The failure is in the log, and nothing there carries a secret or the email.
+    assert "Job my_stats failed" in caplog.text
+    for secret in (body["token"], endpoint.tautulli.api_key, endpoint.discord.bot_token, JESSICA):
+        assert secret not in caplog.text
 
 
 def test_tautulli_failing_while_rendering_leaves_no_binding(endpoint: Endpoint) -> None:
