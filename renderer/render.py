@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from renderer.canvas import encode_png, new_figure
-from renderer.charts import DRAWERS, Annotation, Plot, PlotSeries, label_values
+from renderer.charts import DRAWERS, Plot, PlotSeries, ValueLabels, label_values
 from renderer.errors import MissingSeriesColor, UnexpectedGraphData
 from renderer.labels import (
     SECONDS_PER,
@@ -158,7 +158,7 @@ def build_figure(
         stacked=spec.stacked,
         palette=palette,
         format_value=lambda v: format_number(v, locale),
-        annotation=_annotation(spec, options),
+        value_labels=_value_labels(spec, options),
     )
     figure = new_figure(palette)
     _draw_headings(figure, headings, palette)
@@ -239,11 +239,11 @@ def _color(spec: GraphSpec, options: RenderOptions, series: str) -> str:
     return color
 
 
-def _annotation(spec: GraphSpec, options: RenderOptions) -> Annotation | None:
+def _value_labels(spec: GraphSpec, options: RenderOptions) -> ValueLabels | None:
     if spec.key not in options.annotate:
         return None
     outline = options.annotation_outline_color if options.annotation_outline else None
-    return Annotation(options.annotation_color, outline)
+    return ValueLabels(options.annotation_color, outline)
 
 
 def _grand_total(total: float, unit: Unit, locale: Locale, t: Translator) -> str:

@@ -39,7 +39,8 @@ class GraphSpec:
     """The Tautulli ``time_range`` counts months instead of days."""
     measure: Measure = "plays"
     total_series: str | None = None
-    """A series Tautulli sends that already holds the per-category total (else the sum is used)."""
+    """A series Tautulli derives from the others (``Total``, ``Max. Concurrent Streams``): drawn
+    as a dashed guide, and what the summary reads instead of adding the series up."""
 
 
 _BUSIEST_DAY = N_("Busiest day: {category} ({value})")

@@ -9,7 +9,7 @@ from matplotlib.axes import Axes
 from renderer.charts._axes import label_categories, label_values
 from renderer.charts._bars import draw_bars
 from renderer.charts._lines import draw_lines
-from renderer.charts._model import Annotation, Plot, PlotSeries
+from renderer.charts._model import Plot, PlotSeries, ValueLabels
 from renderer.charts._top10 import draw_top10
 from renderer.specs import ChartKind
 
@@ -21,9 +21,9 @@ DRAWERS: dict[ChartKind, Callable[[Axes, Plot], None]] = {
 
 __all__ = [
     "DRAWERS",
-    "Annotation",
     "Plot",
     "PlotSeries",
+    "ValueLabels",
     "draw_bars",
     "draw_lines",
     "draw_top10",

@@ -25,7 +25,7 @@ class PlotSeries:
 
 
 @dataclass(frozen=True, slots=True)
-class Annotation:
+class ValueLabels:
     color: str
     outline_color: str | None
 
@@ -37,12 +37,12 @@ class Plot:
     stacked: bool
     palette: Palette
     format_value: Callable[[float], str]
-    annotation: Annotation | None
+    value_labels: ValueLabels | None
 
 
 def annotate(ax: Axes, plot: Plot, x: float, y: float, value: float, *, horizontal: bool) -> None:
     """A value label just past the end of a bar or above a point."""
-    note = plot.annotation
+    note = plot.value_labels
     if note is None or value == 0:
         return
     effects = (
