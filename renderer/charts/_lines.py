@@ -16,14 +16,16 @@ MAX_MARKED_POINTS = 62
 def draw_lines(ax: Axes, plot: Plot) -> None:
     count = len(plot.categories)
     positions = list(range(count))
-    marker = "o" if count <= MAX_MARKED_POINTS else None
+    dense = count > MAX_MARKED_POINTS
+    marker = None if dense else "o"
+    width = 1.5 if dense else 2.5
     for series in plot.series:
         ax.plot(
             positions,
             series.values,
             color=series.color,
             label=series.label,
-            linewidth=2 if series.reference else 2.5,
+            linewidth=width * 0.8 if series.reference else width,
             linestyle="--" if series.reference else "-",
             marker=marker,
             markersize=4,
