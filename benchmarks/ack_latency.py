@@ -1,6 +1,7 @@
 """Initial-response latency of the interactions endpoint while graphs render in the background.
 
-    uv run benchmarks/ack_latency.py [--rate 50] [--seconds 20] [--renders 1] [--idle]
+    uv run benchmarks/ack_latency.py [--rate 50] [--seconds 20] [--renders 1]
+                                     [--switch-interval 0.0005] [--idle]
 
 Starts the real endpoint (``scripts/serve.py``'s code, with its switch interval) in its own
 process, pointed at a fake Discord and a fake Tautulli on loopback in this process. One loop
@@ -30,6 +31,7 @@ from nacl.signing import SigningKey
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from interactions_app.cli_serve import SWITCH_INTERVAL  # noqa: E402
 from tests.fakes.discord import DiscordFake  # noqa: E402
 from tests.fakes.endpoint import write_config  # noqa: E402
 from tests.fakes.interactions import InteractionClient  # noqa: E402
@@ -166,8 +168,13 @@ def run(args: argparse.Namespace) -> int:
         )
         assert fakes.stdin is not None and fakes.stdout is not None
         seed, application_id = fakes.stdout.readline().split()
-        command = [sys.executable, str(ROOT / "scripts" / "serve.py"), "--config", str(config)]
-        command += ["--port", str(port), "--log-level", "warning"]
+        # scripts/serve.py, with the switch interval under test.
+        launcher = (
+            "import sys, interactions_app.cli_serve as serve; "
+            "serve.SWITCH_INTERVAL = float(sys.argv[1]); sys.exit(serve.main(sys.argv[2:]))"
+        )
+        command = [sys.executable, "-c", launcher, str(args.switch_interval), "--config"]
+        command += [str(config), "--port", str(port), "--log-level", "warning"]
         server = subprocess.Popen(command, cwd=tmp, env=env)
         try:
             wait_ready(url, time.monotonic() + 60)
@@ -188,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"{len(ms)} signed interactions at {args.rate:g}/s for {args.seconds:g} s, "
         f"{rendered} /update_graphs runs (12 graphs each) completed meanwhile, "
-        f"MAX_CONCURRENT_RENDERS={args.renders}"
+        f"MAX_CONCURRENT_RENDERS={args.renders}, switch interval {args.switch_interval * 1000:g} ms"
     )
     print(
         f"initial response: p50 {pct(50):.1f} ms  p95 {pct(95):.1f} ms  p99 {pct(99):.1f} ms  "
@@ -205,6 +212,12 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=50.0)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--renders", type=int, default=1, help="MAX_CONCURRENT_RENDERS")
+    parser.add_argument(
+        "--switch-interval",
+        type=float,
+        default=SWITCH_INTERVAL,
+        help="sys.setswitchinterval of the endpoint (serve.py's default; Python's is 0.005)",
+    )
     parser.add_argument("--idle", action="store_true", help="no rendering: the noise floor")
     parser.add_argument("--serve-fakes", metavar="CONFIG", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
