@@ -185,6 +185,12 @@ def create_app(
     async def lifespan(_app: Starlette) -> AsyncGenerator[None]:
         async with AsyncExitStack() as stack:
             current = services.config
+
+            def forget_closed() -> None:
+                # Runs last: a restarted lifespan opens fresh clients, never reuses closed ones.
+                services.discord, services.state, services.jobs = discord, state, None
+
+            stack.callback(forget_closed)
             if services.discord is None:
                 rest = DiscordRest(
                     api_base=current.DISCORD_API_BASE, bot_token=current.DISCORD_BOT_TOKEN

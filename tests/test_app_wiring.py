@@ -60,3 +60,31 @@ def test_injected_tautulli_discord_and_state_are_used_and_not_closed(tmp_path: P
         assert not http.is_closed
     assert state.list_bindings() == []
     state.close()
+
+
+def test_the_app_can_be_started_again_after_a_shutdown(tmp_path: Path) -> None:
+    key = SigningKey.generate()
+    with DiscordFake() as discord:
+        config_path = tmp_path / "config.yaml"
+        write_config(
+            config_path,
+            {
+                "DISCORD_PUBLIC_KEY": key.verify_key.encode().hex(),
+                "DISCORD_API_BASE": discord.api_base,
+                "DATA_DIR": str(tmp_path / "data"),
+            },
+        )
+        app = create_app(ConfigStore(config_path, environ={}), tautulli=SampleTautulli())
+        tokens: list[str] = []
+        for _run in range(2):
+            with (
+                serve_app(app) as server,
+                InteractionClient(server.url, key, application_id=discord.application_id) as client,
+            ):
+                body = client.interaction(2, "about")
+                assert client.post(body).json()["type"] == 5
+                tokens.append(body["token"])
+            assert app.state.services.jobs is None
+        for token in tokens:
+            message = discord.original(token)
+            assert message is not None and message.embeds
