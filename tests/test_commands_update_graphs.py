@@ -52,3 +52,14 @@ def test_tautulli_down_during_update_graphs_is_reported_and_nothing_is_posted(
         endpoint.wait_idle()
         assert endpoint.original_content(body["token"]).startswith("Tautulli")
         assert endpoint.discord.requests_for("execute_webhook") == []
+
+
+def test_a_failed_progress_edit_does_not_stop_the_post(tmp_path: Path) -> None:
+    with running_endpoint(tmp_path, settings=GRAPHS) as endpoint:
+        # The first edit of @original (progress) fails for good; the final summary gets through.
+        endpoint.discord.inject("update_original_webhook_message", status=404, code=10008)
+        body = endpoint.client.interaction(2, "update_graphs", permissions=ADMIN)
+        endpoint.client.post(body)
+        endpoint.wait_idle()
+        assert len(endpoint.discord.requests_for("execute_webhook")) == 3
+        assert endpoint.original_content(body["token"]).startswith("Posted 3 graphs")

@@ -6,15 +6,19 @@ here); this command only builds its context and shows progress in the deferred m
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import anyio
 
 from interactions_app.commands._context import CommandContext, Deferral, Reply
 from interactions_app.commands._registry import Command
+from interactions_app.discord import DiscordError
 from interactions_app.posting import PostContext, PostResult, post_graph_set
 from interactions_app.schedule import format_discord_timestamp
 from renderer.translation import N_, Translator
+
+logger = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL = 1.0
 """Seconds between progress edits: one edit per graph would spend the webhook's rate limit."""
@@ -30,11 +34,14 @@ class _ProgressMessage:
         if done < total and now - self.last_edit < PROGRESS_INTERVAL:
             return
         self.last_edit = now
-        await self.ctx.say(
-            self.ctx.t.ngettext(
-                "{done}/{total} graph rendered…", "{done}/{total} graphs rendered…", total
-            ).format(done=done, total=total)
-        )
+        text = self.ctx.t.ngettext(
+            "{done}/{total} graph rendered…", "{done}/{total} graphs rendered…", total
+        ).format(done=done, total=total)
+        try:
+            await self.ctx.say(text)
+        except DiscordError as exc:
+            # Progress is a courtesy: the post itself must go on.
+            logger.warning("/update_graphs: could not show progress: %s", exc)
 
 
 def summary(t: Translator, result: PostResult) -> str:
