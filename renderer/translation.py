@@ -11,6 +11,6 @@ class Translator(Protocol):
     def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+def N_(message: str) -> str:
     """Mark a string for extraction without translating it; it is translated where it is shown."""
     return message
