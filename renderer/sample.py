@@ -7,22 +7,11 @@ from one synthetic server (12 users, 90 days); parameters only pick among the ca
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
 from importlib.resources import files
-from types import TracebackType
-from typing import Self
 
-from renderer.tautulli import (
-    GraphData,
-    GraphRequest,
-    TautulliInfo,
-    TautulliUser,
-    YAxis,
-    find_user_by_email,
-)
+from renderer.tautulli import GraphData, TautulliInfo, TautulliSource, TautulliUser, YAxis
 from renderer.tautulli._models import check_graph_call
 from renderer.tautulli._parse import decode_answer
-from renderer.tautulli._source import fetch_all
 
 SAMPLE_URL = "sample data"
 """What errors name as the server (a broken bundled file is a packaging bug)."""
@@ -43,7 +32,7 @@ def sample_file_name(command: str, *, y_axis: YAxis = "plays", user_id: int | No
     return f"{command}.json"
 
 
-class SampleTautulli:
+class SampleTautulli(TautulliSource):
     """A ``TautulliSource`` answering from the bundled sample data."""
 
     def __init__(self) -> None:
@@ -51,17 +40,6 @@ class SampleTautulli:
 
     def __repr__(self) -> str:
         return "SampleTautulli()"
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     async def aclose(self) -> None:
         self._answers.clear()
@@ -79,16 +57,8 @@ class SampleTautulli:
         name = sample_file_name(command, y_axis=y_axis, user_id=user_id)
         return self._load(name, command, GraphData)
 
-    async def fetch_graphs[K: Hashable](
-        self, requests: Mapping[K, GraphRequest]
-    ) -> dict[K, GraphData]:
-        return await fetch_all(self, requests)
-
     async def users(self) -> list[TautulliUser]:
         return self._load("get_users.json", "get_users", list[TautulliUser])
-
-    async def user_by_email(self, email: str) -> TautulliUser | None:
-        return find_user_by_email(await self.users(), email)
 
     async def server_info(self) -> TautulliInfo:
         return self._load("get_tautulli_info.json", "get_tautulli_info", TautulliInfo)

@@ -6,9 +6,7 @@ import logging
 import random
 import socket
 import time
-from collections.abc import Awaitable, Callable, Hashable, Mapping
-from types import TracebackType
-from typing import Self
+from collections.abc import Awaitable, Callable
 
 import anyio
 import httpx
@@ -20,18 +18,10 @@ from ._errors import (
     TautulliTimeout,
     TautulliUnreachable,
 )
-from ._models import (
-    GraphData,
-    GraphRequest,
-    TautulliInfo,
-    TautulliUser,
-    YAxis,
-    check_graph_call,
-    find_user_by_email,
-)
+from ._models import GraphData, TautulliInfo, TautulliUser, YAxis, check_graph_call
 from ._parse import decode_answer
 from ._redact import hide_api_keys_in_httpx_log
-from ._source import fetch_all
+from ._source import TautulliSource
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +46,8 @@ def split_base_url(base_url: str) -> tuple[str, str]:
     return str(api), shown
 
 
-class TautulliClient:
-    """Async client of Tautulli's API v2; satisfies ``TautulliSource``.
+class TautulliClient(TautulliSource):
+    """Async client of Tautulli's API v2.
 
     ``http`` (e.g. a shared client or one with a test transport) is used as given and never
     closed here; otherwise the client makes its own and closes it in ``aclose()``.
@@ -93,17 +83,6 @@ class TautulliClient:
     def __repr__(self) -> str:
         return f"TautulliClient({self.url!r})"
 
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
     async def aclose(self) -> None:
         self._cache.clear()
         if self._owns_http:
@@ -126,17 +105,8 @@ class TautulliClient:
         params["grouping"] = "1" if grouping else "0"
         return await self._call(command, params, GraphData)
 
-    async def fetch_graphs[K: Hashable](
-        self, requests: Mapping[K, GraphRequest]
-    ) -> dict[K, GraphData]:
-        """All graphs concurrently; the first failure cancels the rest and is raised as is."""
-        return await fetch_all(self, requests)
-
     async def users(self) -> list[TautulliUser]:
         return await self._call("get_users", {}, list[TautulliUser])
-
-    async def user_by_email(self, email: str) -> TautulliUser | None:
-        return find_user_by_email(await self.users(), email)
 
     async def server_info(self) -> TautulliInfo:
         return await self._call("get_tautulli_info", {}, TautulliInfo)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from typing import Protocol
+from types import TracebackType
+from typing import Protocol, Self
 
 import anyio
 
@@ -15,11 +16,16 @@ from ._models import (
     TautulliUser,
     YAxis,
     check_graph_call,
+    find_user_by_email,
 )
 
 
 class TautulliSource(Protocol):
-    """``TautulliClient`` and ``renderer.sample.SampleTautulli`` both fit."""
+    """``TautulliClient`` and ``renderer.sample.SampleTautulli`` both fit.
+
+    Both subclass it explicitly to inherit what follows from ``graph``, ``users`` and
+    ``aclose``: the fan-out, the e-mail lookup and the async context manager.
+    """
 
     async def graph(
         self,
@@ -31,48 +37,55 @@ class TautulliSource(Protocol):
         grouping: bool = True,
     ) -> GraphData: ...
 
-    async def fetch_graphs[K: Hashable](
-        self, requests: Mapping[K, GraphRequest]
-    ) -> dict[K, GraphData]: ...
-
     async def users(self) -> list[TautulliUser]: ...
-
-    async def user_by_email(self, email: str) -> TautulliUser | None: ...
 
     async def server_info(self) -> TautulliInfo: ...
 
     async def aclose(self) -> None: ...
 
+    async def __aenter__(self) -> Self:
+        return self
 
-async def fetch_all[K: Hashable](
-    source: TautulliSource, requests: Mapping[K, GraphRequest]
-) -> dict[K, GraphData]:
-    """Every request at once, one call each; answers keyed and ordered like ``requests``.
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
 
-    The first ``TautulliError`` cancels the calls still running and is raised as it is (not
-    wrapped in an exception group), so callers catch ``TautulliError`` as for a single call.
-    """
-    for request in requests.values():
-        check_graph_call(request.command, time_range=request.time_range, y_axis=request.y_axis)
-    answers: dict[K, GraphData] = {}
-    failures: list[TautulliError] = []
+    async def user_by_email(self, email: str) -> TautulliUser | None:
+        return find_user_by_email(await self.users(), email)
 
-    async def fetch(key: K, request: GraphRequest) -> None:
-        try:
-            answers[key] = await source.graph(
-                request.command,
-                time_range=request.time_range,
-                y_axis=request.y_axis,
-                user_id=request.user_id,
-                grouping=request.grouping,
-            )
-        except TautulliError as exc:
-            failures.append(exc)
-            group.cancel_scope.cancel()
+    async def fetch_graphs[K: Hashable](
+        self, requests: Mapping[K, GraphRequest]
+    ) -> dict[K, GraphData]:
+        """Every request at once, one call each; answers keyed and ordered like ``requests``.
 
-    async with anyio.create_task_group() as group:
-        for key, request in requests.items():
-            group.start_soon(fetch, key, request)
-    if failures:
-        raise failures[0]
-    return {key: answers[key] for key in requests}
+        The first ``TautulliError`` cancels the calls still running and is raised as it is (not
+        wrapped in an exception group), so callers catch ``TautulliError`` as for a single call.
+        """
+        for request in requests.values():
+            check_graph_call(request.command, time_range=request.time_range, y_axis=request.y_axis)
+        answers: dict[K, GraphData] = {}
+        failures: list[TautulliError] = []
+
+        async def fetch(key: K, request: GraphRequest) -> None:
+            try:
+                answers[key] = await self.graph(
+                    request.command,
+                    time_range=request.time_range,
+                    y_axis=request.y_axis,
+                    user_id=request.user_id,
+                    grouping=request.grouping,
+                )
+            except TautulliError as exc:
+                failures.append(exc)
+                group.cancel_scope.cancel()
+
+        async with anyio.create_task_group() as group:
+            for key, request in requests.items():
+                group.start_soon(fetch, key, request)
+        if failures:
+            raise failures[0]
+        return {key: answers[key] for key in requests}
