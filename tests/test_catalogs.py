@@ -274,7 +274,7 @@ def test_extract_and_update_leave_current_files_alone(
     assert main(["--root", str(project), "extract"]) == 0
     assert main(["--root", str(project), "update"]) == 0
     out = capsys.readouterr().out
-    assert "already up to date" in out
+    assert "messages.pot already up to date" in out
     assert "all catalogs already up to date" in out
     assert pot.read_bytes() == before
 

@@ -87,7 +87,14 @@ def extract_messages(root: Path = PROJECT_ROOT) -> Catalog:
 def _signature(catalog: Catalog) -> list[tuple[object, ...]]:
     """What a catalog says, without its header dates: decides whether a rewrite is needed."""
     return [
-        (m.id, m.context, m.string, sorted(m.flags), m.auto_comments, [f for f, _ in m.locations])
+        (
+            m.id,
+            m.context,
+            None if _is_empty(m.string) else m.string,  # a template reads back "" for None
+            sorted(m.flags),
+            m.auto_comments,
+            [f for f, _ in m.locations],
+        )
         for m in messages_of(catalog)
     ]
 
