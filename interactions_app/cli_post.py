@@ -21,10 +21,18 @@ from zoneinfo import ZoneInfo
 
 import anyio
 
-from interactions_app.config import Config, ConfigError, load_config, resolve_config_path
+from interactions_app.cli_common import (
+    EXIT_CONFIG,
+    EXIT_FAILURE,
+    EXIT_OK,
+    add_config_argument,
+    load_config_or_say,
+    say,
+)
+from interactions_app.config import Config
 from interactions_app.discord import DiscordError, DiscordRest, DiscordWebhookURLError
 from interactions_app.graph_options import enabled_specs, render_options
-from interactions_app.i18n import SOURCE_LANGUAGE, translator_for
+from interactions_app.i18n import translator_for
 from interactions_app.pipeline import produce_graphs
 from interactions_app.posting import (
     NoGraphsEnabled,
@@ -40,10 +48,6 @@ from renderer import RenderError, Translator
 from renderer.sample import SampleTautulli
 from renderer.tautulli import TautulliClient, TautulliError, TautulliSource
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_CONFIG = 2
-
 _EXPECTED_FAILURES = (TautulliError, DiscordError, StateError, PostingError, RenderError)
 
 
@@ -56,9 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog="Exit codes: 0 ok or not due, 1 the run failed, 2 config or usage error.",
     )
-    parser.add_argument(
-        "--config", metavar="PATH", help="config file (default: $TGRAPH_CONFIG or ./config.yaml)"
-    )
+    add_config_argument(parser)
     parser.add_argument("--force", action="store_true", help="post now, even if not due")
     parser.add_argument(
         "--out", metavar="DIR", type=Path, help="render into DIR (PNG, JSON, index.html); no post"
@@ -89,11 +91,8 @@ def main(
         _setup_logging(verbose=args.verbose, stream=err_stream)
     sample: bool = args.sample
     out: Path | None = args.out if args.out is not None or not sample else Path("preview")
-    try:
-        path = resolve_config_path(args.config, environ)
-        config = load_config(path, environ=environ, missing_ok=sample)
-    except ConfigError as error:
-        _say(error.explain(translator_for(SOURCE_LANGUAGE)), err_stream)
+    config = load_config_or_say(args.config, environ, err_stream, missing_ok=sample)
+    if config is None:
         return EXIT_CONFIG
     t = translator_for(config.LANGUAGE)
     try:
@@ -102,22 +101,22 @@ def main(
         else:
             line = anyio.run(post_when_due, config, t, args.force)
     except (WebhookNotConfigured, NoGraphsEnabled, DiscordWebhookURLError) as error:
-        _say(error.explain(t), err_stream)
+        say(error.explain(t), err_stream)
         return EXIT_CONFIG
     except _EXPECTED_FAILURES as error:
-        _say(error.explain(t), err_stream)
+        say(error.explain(t), err_stream)
         return EXIT_FAILURE
     except OSError as error:
         # Writing the --out folder or the data directory: name the path, skip the traceback.
         reason = error.strerror or str(error)
-        _say(
+        say(
             t.gettext("Could not write {path}: {reason}").format(
                 path=error.filename or out or "", reason=reason
             ),
             err_stream,
         )
         return EXIT_FAILURE
-    _say(line, out_stream)
+    say(line, out_stream)
     return EXIT_OK
 
 
@@ -166,11 +165,6 @@ async def post_when_due(config: Config, t: Translator, force: bool) -> str:
     finally:
         state.close()
     return describe_result(result, t, tz=ZoneInfo(config.TIMEZONE), language=config.LANGUAGE)
-
-
-def _say(text: str, stream: TextIO) -> None:
-    # One line per run in the journal, whatever the explanation's own line breaks.
-    print(" ".join(text.split()), file=stream, flush=True)
 
 
 def _setup_logging(*, verbose: bool, stream: TextIO) -> None:

@@ -16,7 +16,15 @@ from typing import Any, TextIO
 
 import anyio
 
-from interactions_app.config import Config, ConfigError, load_config, resolve_config_path
+from interactions_app.cli_common import (
+    EXIT_CONFIG,
+    EXIT_FAILURE,
+    EXIT_OK,
+    add_config_argument,
+    load_config_or_say,
+    say,
+)
+from interactions_app.config import Config
 from interactions_app.discord import DiscordRest
 from interactions_app.i18n import SOURCE_LANGUAGE, translator_for
 from interactions_app.registration import (
@@ -28,10 +36,6 @@ from interactions_app.registration import (
     register_commands,
 )
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_CONFIG = 2
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -39,9 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Publish the bot's slash commands to Discord (bulk overwrite).",
         epilog="Exit codes: 0 ok, 1 Discord refused or failed, 2 config or usage error.",
     )
-    parser.add_argument(
-        "--config", metavar="PATH", help="config file (default: $TGRAPH_CONFIG or ./config.yaml)"
-    )
+    add_config_argument(parser)
     parser.add_argument(
         "--guild", metavar="ID", help="register in this server only (shows at once; for testing)"
     )
@@ -64,21 +66,19 @@ def main(
     guild_id: str | None = args.guild
     english = translator_for(SOURCE_LANGUAGE)
     if guild_id is not None and not (guild_id.isdigit() and 15 <= len(guild_id) <= 21):
-        _say(english.gettext("--guild must be a server id (15 to 21 digits)."), err)
+        say(english.gettext("--guild must be a server id (15 to 21 digits)."), err)
         return EXIT_CONFIG
     commands = command_payload()
     if args.dry_run:
         print(json.dumps(commands, indent=2, ensure_ascii=False), file=out)
         return EXIT_OK
-    try:
-        config = load_config(resolve_config_path(args.config, environ), environ=environ)
-    except ConfigError as error:
-        _say(error.explain(english), err)
+    config = load_config_or_say(args.config, environ, err)
+    if config is None:
         return EXIT_CONFIG
     t = translator_for(config.LANGUAGE)
     missing = _missing_settings(config)
     if missing:
-        _say(
+        say(
             t.gettext("Set {keys} in the configuration to register the commands.").format(
                 keys=" and ".join(missing)
             ),
@@ -88,7 +88,7 @@ def main(
     try:
         result = anyio.run(_register, config, commands, guild_id)
     except RegistrationError as error:
-        _say(error.explain(t), err)
+        say(error.explain(t), err)
         return EXIT_FAILURE
     for line in describe_changes(result, t, guild_id=guild_id):
         print(line, file=out)
@@ -114,7 +114,3 @@ def _missing_settings(config: Config) -> list[str]:
     if not config.DISCORD_BOT_TOKEN:
         missing.append("DISCORD_BOT_TOKEN")
     return missing
-
-
-def _say(text: str, stream: TextIO) -> None:
-    print(" ".join(text.split()), file=stream, flush=True)

@@ -17,11 +17,9 @@ from typing import TextIO
 import uvicorn
 
 from .app import create_app
+from .cli_common import EXIT_CONFIG, EXIT_OK, add_config_argument
 from .config import ConfigError, ConfigStore, resolve_config_path
 from .i18n import SOURCE_LANGUAGE, translator_for
-
-EXIT_OK = 0
-EXIT_CONFIG = 2
 
 SWITCH_INTERVAL = 0.0005
 """Seconds a thread may hold the GIL before the event loop gets a turn: rendering threads must
@@ -33,9 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="serve.py",
         description="Serve the Discord interactions endpoint (POST /interactions, GET /healthz).",
     )
-    parser.add_argument(
-        "--config", metavar="PATH", help="config file (default: $TGRAPH_CONFIG or ./config.yaml)"
-    )
+    add_config_argument(parser)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8080, help="port to listen on")
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
