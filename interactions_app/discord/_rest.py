@@ -109,9 +109,8 @@ class DiscordRest:
         attachment_size_limit: int | None = None,
     ) -> SentMessage:
         """PATCH ``/webhooks/{application_id}/{token}/messages/@original``."""
-        check_message(message, files, attachment_size_limit=self._size(attachment_size_limit))
         route = self._webhook_route("PATCH", _ORIGINAL, application_id, token)
-        return await self._message_request(route, message_body(message, files))
+        return await self._send(route, message, files, self._size(attachment_size_limit))
 
     async def create_followup(
         self,
@@ -123,9 +122,8 @@ class DiscordRest:
         attachment_size_limit: int | None = None,
     ) -> SentMessage:
         """POST ``/webhooks/{application_id}/{token}``: a follow-up (``wait`` is implied)."""
-        check_message(message, files, attachment_size_limit=self._size(attachment_size_limit))
         route = self._webhook_route("POST", _WEBHOOK, application_id, token)
-        return await self._message_request(route, message_body(message, files))
+        return await self._send(route, message, files, self._size(attachment_size_limit))
 
     # Channel webhook (scheduled posts).
 
@@ -184,9 +182,8 @@ class DiscordRest:
         self, channel_id: str, message: MessagePayload, files: Sequence[FileUpload] = ()
     ) -> SentMessage:
         """POST ``/channels/{channel_id}/messages``."""
-        check_message(message, files, attachment_size_limit=self._attachment_size_limit)
         route = Route("POST", "/channels/{channel_id}/messages", {"channel_id": channel_id}, True)
-        return await self._message_request(route, message_body(message, files))
+        return await self._send(route, message, files, self._attachment_size_limit)
 
     async def send_dm(
         self, user_id: str, message: MessagePayload, files: Sequence[FileUpload] = ()
@@ -224,6 +221,14 @@ class DiscordRest:
         if message_id is not None:
             params["message_id"] = message_id
         return Route(method, template, params)
+
+    async def _send(
+        self, route: Route, message: MessagePayload, files: Sequence[FileUpload], size_limit: int
+    ) -> SentMessage:
+        """Limits checked, then sent. Routes read from a webhook URL check the message before
+        parsing the URL, so they call ``_message_request`` directly."""
+        check_message(message, files, attachment_size_limit=size_limit)
+        return await self._message_request(route, message_body(message, files))
 
     async def _message_request(
         self, route: Route, body: Body, query: dict[str, str] | None = None
