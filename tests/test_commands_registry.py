@@ -21,13 +21,9 @@ from interactions_app.permissions import MANAGE_GUILD
 from interactions_app.responses import message
 from tests.fakes.discord import DiscordFake
 
+pytest_plugins = ["tests.fixtures"]
+
 ADMIN_COMMANDS = {"config", "update_graphs"}
-
-
-@pytest.fixture
-def discord() -> Iterator[DiscordFake]:
-    with DiscordFake() as fake:
-        yield fake
 
 
 def _walk(options: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gettext
 import logging
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -26,16 +25,12 @@ from interactions_app.discord import (
 )
 from tests.fakes.discord import DiscordFake
 
+pytest_plugins = ["tests.fixtures"]
+
 pytestmark = pytest.mark.anyio
 
 T = gettext.NullTranslations()
 HELLO = MessagePayload(content="hello")
-
-
-@pytest.fixture
-def discord() -> Iterator[DiscordFake]:
-    with DiscordFake() as fake:
-        yield fake
 
 
 async def test_unknown_webhook_is_not_found_and_explained(discord: DiscordFake) -> None:

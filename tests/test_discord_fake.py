@@ -13,13 +13,9 @@ import pytest
 from tests.fakes.discord import DiscordFake
 from tests.fakes.multipart import MultipartError, parse_multipart
 
+pytest_plugins = ["tests.fixtures"]
+
 UA = {"User-Agent": "DiscordBot (https://example.invalid, 1.0)"}
-
-
-@pytest.fixture
-def discord() -> Iterator[DiscordFake]:
-    with DiscordFake() as fake:
-        yield fake
 
 
 @pytest.fixture

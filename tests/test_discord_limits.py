@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gettext
-from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
@@ -22,19 +21,9 @@ from interactions_app.discord import (
 )
 from tests.fakes.discord import DiscordFake
 
+pytest_plugins = ["tests.fixtures"]
+
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def discord() -> Iterator[DiscordFake]:
-    with DiscordFake() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def rest(discord: DiscordFake) -> AsyncIterator[DiscordRest]:
-    async with DiscordRest(api_base=discord.api_base, bot_token=discord.bot_token) as client:
-        yield client
 
 
 def png(name: str, size: int = 10) -> FileUpload:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 
 import anyio
 import pytest
@@ -18,15 +17,11 @@ from interactions_app.discord import (
 from interactions_app.discord._ratelimit import RateLimiter, RateLimitHeaders
 from tests.fakes.discord import DiscordFake
 
+pytest_plugins = ["tests.fixtures"]
+
 pytestmark = pytest.mark.anyio
 
 HELLO = MessagePayload(content="hello")
-
-
-@pytest.fixture
-def discord() -> Iterator[DiscordFake]:
-    with DiscordFake() as fake:
-        yield fake
 
 
 def client(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -27,6 +26,8 @@ from interactions_app.discord import (
 )
 from tests.fakes.discord import DiscordFake
 
+pytest_plugins = ["tests.fixtures"]
+
 pytestmark = pytest.mark.anyio
 
 
@@ -40,18 +41,6 @@ def tiny_png(width: int, height: int) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
-
-
-@pytest.fixture
-def discord() -> Iterator[DiscordFake]:
-    with DiscordFake() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def rest(discord: DiscordFake) -> AsyncIterator[DiscordRest]:
-    async with DiscordRest(api_base=discord.api_base, bot_token=discord.bot_token) as client:
-        yield client
 
 
 def graph_message(*names: str) -> MessagePayload:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import gettext
 import json
 import struct
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,26 +18,22 @@ from renderer import GRAPH_SPECS, RenderedGraph, RenderOptions, spec_by_key
 from renderer.tautulli import TautulliClient, TautulliError
 from tests.fakes.tautulli import FakeTautulli
 
+pytest_plugins = ["tests.fixtures"]
+
 T = gettext.NullTranslations()
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-def tautulli() -> Iterator[FakeTautulli]:
-    with FakeTautulli() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def client(tautulli: FakeTautulli) -> AsyncIterator[TautulliClient]:
-    async with TautulliClient(tautulli.url, tautulli.api_key, backoff=0, retries=0) as client:
-        yield client
 
 
 def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == PNG_SIGNATURE
     width, height = struct.unpack(">II", data[16:24])
     return width, height
+
+
+@pytest.fixture
+async def client(tautulli: FakeTautulli) -> AsyncIterator[TautulliClient]:
+    async with TautulliClient(tautulli.url, tautulli.api_key, backoff=0, retries=0) as client:
+        yield client
 
 
 @pytest.mark.anyio

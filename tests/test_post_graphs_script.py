@@ -13,7 +13,6 @@ import runpy
 import struct
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,8 @@ from renderer import GRAPH_SPECS
 from tests.fakes.discord import DiscordFake, FakeWebhook
 from tests.fakes.tautulli import FakeTautulli
 
+pytest_plugins = ["tests.fixtures"]
+
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "scripts" / "post_graphs.py"
 FEW_GRAPHS = 3
@@ -33,23 +34,6 @@ def png_size(data: bytes) -> tuple[int, int]:
     """Width and height from a PNG's IHDR chunk; fails on anything that is not a PNG."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return struct.unpack(">II", data[16:24])
-
-
-@pytest.fixture
-def tautulli() -> Iterator[FakeTautulli]:
-    with FakeTautulli() as fake:
-        yield fake
-
-
-@pytest.fixture
-def discord() -> Iterator[DiscordFake]:
-    with DiscordFake() as fake:
-        yield fake
-
-
-@pytest.fixture
-def webhook(discord: DiscordFake) -> FakeWebhook:
-    return discord.create_webhook()
 
 
 def write_config(path: Path, **values: Any) -> Path:

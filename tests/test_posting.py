@@ -5,7 +5,7 @@ from __future__ import annotations
 import gettext
 import os
 import struct
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -37,6 +37,8 @@ from renderer.tautulli import TautulliClient, TautulliError
 from tests.fakes.discord import DiscordFake, FakeWebhook
 from tests.fakes.tautulli import FakeTautulli
 
+pytest_plugins = ["tests.fixtures"]
+
 T = gettext.NullTranslations()
 START = datetime(2026, 11, 23, 8, 37, tzinfo=UTC)
 
@@ -45,23 +47,6 @@ def png_size(data: bytes) -> tuple[int, int]:
     """Width and height from a PNG's IHDR chunk; fails on anything that is not a PNG."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return struct.unpack(">II", data[16:24])
-
-
-@pytest.fixture
-def tautulli() -> Iterator[FakeTautulli]:
-    with FakeTautulli() as fake:
-        yield fake
-
-
-@pytest.fixture
-def discord() -> Iterator[DiscordFake]:
-    with DiscordFake() as fake:
-        yield fake
-
-
-@pytest.fixture
-def webhook(discord: DiscordFake) -> FakeWebhook:
-    return discord.create_webhook()
 
 
 def make_config(

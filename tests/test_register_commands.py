@@ -8,7 +8,6 @@ import os
 import runpy
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +25,11 @@ from interactions_app.registration import (
 from tests.fakes.discord import DiscordFake
 from tests.fakes.openapi import load_spec
 
+pytest_plugins = ["tests.fixtures"]
+
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "scripts" / "register_commands.py"
 GUILD = "987654321098765432"
-
-
-@pytest.fixture
-def discord() -> Iterator[DiscordFake]:
-    with DiscordFake() as fake:
-        yield fake
 
 
 def write_config(path: Path, **values: Any) -> Path:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import anyio
 import pytest
 
@@ -11,11 +9,7 @@ from renderer.tautulli import TautulliBadResponse, TautulliClient, TautulliUnrea
 from renderer.tautulli._cache import AnswerCache
 from tests.fakes.tautulli import FakeTautulli
 
-
-@pytest.fixture
-def tautulli() -> Iterator[FakeTautulli]:
-    with FakeTautulli() as fake:
-        yield fake
+pytest_plugins = ["tests.fixtures"]
 
 
 class Clock:

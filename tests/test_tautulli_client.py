@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from importlib.resources import files
 from typing import Any
 
@@ -21,13 +20,9 @@ from renderer.tautulli import (
 )
 from tests.fakes.tautulli import FakeTautulli
 
+pytest_plugins = ["tests.fixtures"]
+
 SAMPLES = files("renderer") / "sample_data"
-
-
-@pytest.fixture
-def tautulli() -> Iterator[FakeTautulli]:
-    with FakeTautulli() as fake:
-        yield fake
 
 
 def captured(name: str) -> Any:

@@ -6,7 +6,6 @@ import gettext
 import logging
 import socket
 import traceback
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -23,13 +22,9 @@ from renderer.tautulli import (
 )
 from tests.fakes.tautulli import FakeTautulli
 
+pytest_plugins = ["tests.fixtures"]
+
 T = gettext.NullTranslations()
-
-
-@pytest.fixture
-def tautulli() -> Iterator[FakeTautulli]:
-    with FakeTautulli() as fake:
-        yield fake
 
 
 async def no_wait(_seconds: float) -> None:

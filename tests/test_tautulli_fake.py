@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -12,13 +11,9 @@ import pytest
 
 from tests.fakes.tautulli import DEFAULT_API_KEY, FakeTautulli
 
+pytest_plugins = ["tests.fixtures"]
+
 ERRORS = Path(__file__).parent / "data" / "tautulli"
-
-
-@pytest.fixture
-def tautulli() -> Iterator[FakeTautulli]:
-    with FakeTautulli() as fake:
-        yield fake
 
 
 def get(fake: FakeTautulli, **params: str) -> httpx.Response:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import anyio
 import pytest
 
@@ -16,11 +14,7 @@ from renderer.tautulli import (
 )
 from tests.fakes.tautulli import FakeTautulli
 
-
-@pytest.fixture
-def tautulli() -> Iterator[FakeTautulli]:
-    with FakeTautulli() as fake:
-        yield fake
+pytest_plugins = ["tests.fixtures"]
 
 
 def all_graphs(user_id: int | None = None) -> dict[str, GraphRequest]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from renderer.tautulli import (
@@ -14,11 +12,7 @@ from renderer.tautulli import (
 )
 from tests.fakes.tautulli import FakeTautulli
 
-
-@pytest.fixture
-def tautulli() -> Iterator[FakeTautulli]:
-    with FakeTautulli() as fake:
-        yield fake
+pytest_plugins = ["tests.fixtures"]
 
 
 class Waits:
