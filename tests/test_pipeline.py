@@ -17,17 +17,12 @@ from interactions_app.preview import write_preview
 from renderer import GRAPH_SPECS, RenderedGraph, RenderOptions, spec_by_key
 from renderer.tautulli import TautulliClient, TautulliError
 from tests.fakes.tautulli import FakeTautulli
+from tests.render_samples import png_size
 
 pytest_plugins = ["tests.fixtures"]
 
 T = gettext.NullTranslations()
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    assert data[:8] == PNG_SIGNATURE
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height
 
 
 @pytest.fixture

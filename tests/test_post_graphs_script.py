@@ -10,7 +10,6 @@ import io
 import json
 import os
 import runpy
-import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -22,18 +21,13 @@ from interactions_app.cli_post import EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, main
 from renderer import GRAPH_SPECS
 from tests.fakes.discord import DiscordFake, FakeWebhook
 from tests.fakes.tautulli import FakeTautulli
+from tests.render_samples import png_size
 
 pytest_plugins = ["tests.fixtures"]
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "scripts" / "post_graphs.py"
 FEW_GRAPHS = 3
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    """Width and height from a PNG's IHDR chunk; fails on anything that is not a PNG."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    return struct.unpack(">II", data[16:24])
 
 
 def write_config(path: Path, **values: Any) -> Path:

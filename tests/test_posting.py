@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gettext
 import os
-import struct
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -36,17 +35,12 @@ from renderer import GRAPH_SPECS
 from renderer.tautulli import TautulliClient, TautulliError
 from tests.fakes.discord import DiscordFake, FakeWebhook
 from tests.fakes.tautulli import FakeTautulli
+from tests.render_samples import png_size
 
 pytest_plugins = ["tests.fixtures"]
 
 T = gettext.NullTranslations()
 START = datetime(2026, 11, 23, 8, 37, tzinfo=UTC)
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    """Width and height from a PNG's IHDR chunk; fails on anything that is not a PNG."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    return struct.unpack(">II", data[16:24])
 
 
 def make_config(
