@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-import json
-from importlib.resources import files
-from typing import Any
-
 import httpx
 import pytest
 
 from renderer.tautulli import (
     GRAPH_COMMANDS,
-    GraphData,
     GraphRequest,
     TautulliBadResponse,
     TautulliClient,
     TautulliSource,
     TautulliUser,
 )
+from tests.captured import as_plain, captured
 from tests.fakes.tautulli import FakeTautulli
 
 pytest_plugins = ["tests.fixtures"]
-
-SAMPLES = files("renderer") / "sample_data"
-
-
-def captured(name: str) -> Any:
-    return json.loads((SAMPLES / f"{name}.json").read_bytes())["response"]["data"]
-
-
-def as_plain(graph: GraphData) -> dict[str, object]:
-    return {
-        "categories": graph.categories,
-        "series": [{"name": s.name, "data": s.data} for s in graph.series],
-    }
 
 
 @pytest.mark.anyio

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from importlib.resources import files
-
 import pytest
 
 from renderer.sample import SampleTautulli, sample_file_name
-from renderer.tautulli import GRAPH_COMMANDS, GraphData, GraphRequest, TautulliSource
-
-SAMPLES = files("renderer") / "sample_data"
-
-
-def captured(name: str) -> object:
-    return json.loads((SAMPLES / name).read_bytes())["response"]["data"]
-
-
-def as_plain(graph: GraphData) -> dict[str, object]:
-    return {
-        "categories": graph.categories,
-        "series": [{"name": s.name, "data": s.data} for s in graph.series],
-    }
+from renderer.tautulli import GRAPH_COMMANDS, GraphRequest, TautulliSource
+from tests.captured import as_plain, captured
 
 
 @pytest.mark.anyio
@@ -29,7 +14,7 @@ def as_plain(graph: GraphData) -> dict[str, object]:
 async def test_every_graph(command: str) -> None:
     async with SampleTautulli() as sample:
         graph = await sample.graph(command, time_range=30)
-    assert as_plain(graph) == captured(f"{command}.json")
+    assert as_plain(graph) == captured(command)
 
 
 @pytest.mark.parametrize(
@@ -54,8 +39,8 @@ async def test_graph_uses_the_variant() -> None:
     sample = SampleTautulli()
     duration = await sample.graph("get_plays_by_top_10_users", time_range=30, y_axis="duration")
     personal = await sample.graph("get_plays_by_date", time_range=30, user_id=3464780)
-    assert as_plain(duration) == captured("get_plays_by_top_10_users__duration.json")
-    assert as_plain(personal) == captured("get_plays_by_date__user.json")
+    assert as_plain(duration) == captured("get_plays_by_top_10_users__duration")
+    assert as_plain(personal) == captured("get_plays_by_date__user")
 
 
 @pytest.mark.anyio
@@ -80,7 +65,7 @@ async def test_fetch_graphs_and_protocol() -> None:
     graphs = await source.fetch_graphs(requests)
     assert list(graphs) == ["days", "hours"]
     assert graphs["days"].categories[0] == "Sunday"
-    assert as_plain(graphs["hours"]) == captured("get_plays_by_hourofday__duration.json")
+    assert as_plain(graphs["hours"]) == captured("get_plays_by_hourofday__duration")
     await source.aclose()
     assert repr(source) == "SampleTautulli()"
 
