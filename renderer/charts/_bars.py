@@ -5,7 +5,7 @@ from __future__ import annotations
 from matplotlib.axes import Axes
 
 from renderer.charts._axes import label_categories
-from renderer.charts._model import Plot, add_bars, annotate, stack_totals
+from renderer.charts._model import Plot, add_bars, add_stacked_bars, annotate
 
 GROUP_WIDTH = 0.8
 
@@ -13,7 +13,7 @@ GROUP_WIDTH = 0.8
 def draw_bars(ax: Axes, plot: Plot) -> None:
     positions = [float(x) for x in range(len(plot.categories))]
     if plot.stacked:
-        _stacked(ax, plot, positions)
+        add_stacked_bars(ax, plot, positions, thickness=GROUP_WIDTH, horizontal=False)
     else:
         _grouped(ax, plot, positions)
     label_categories(ax, positions, plot.categories, plot, horizontal=False)
@@ -32,13 +32,3 @@ def _grouped(ax: Axes, plot: Plot, positions: list[float]) -> None:
                  edge=plot.palette.background, horizontal=False)  # fmt: skip
         for x, value in zip(centers, series.values, strict=True):
             annotate(ax, plot, x, value, value, horizontal=False)
-
-
-def _stacked(ax: Axes, plot: Plot, positions: list[float]) -> None:
-    bottom = [0.0] * len(positions)
-    for series in plot.series:
-        add_bars(ax, positions, bottom, series.values, thickness=GROUP_WIDTH, series=series,
-                 edge=plot.palette.background, horizontal=False)  # fmt: skip
-        bottom = [b + v for b, v in zip(bottom, series.values, strict=True)]
-    for x, total in zip(positions, stack_totals(plot), strict=True):
-        annotate(ax, plot, x, total, total, horizontal=False)

@@ -93,5 +93,19 @@ def add_bars(
     ax.add_collection(bars, autolim=True)
 
 
+def add_stacked_bars(
+    ax: Axes, plot: Plot, positions: list[float], *, thickness: float, horizontal: bool
+) -> None:
+    """Every series' bars on top of the previous ones, the total labelled past each stack."""
+    starts = [0.0] * len(positions)
+    for series in plot.series:
+        add_bars(ax, positions, starts, series.values, thickness=thickness, series=series,
+                 edge=plot.palette.background, horizontal=horizontal)  # fmt: skip
+        starts = [b + v for b, v in zip(starts, series.values, strict=True)]
+    for at, total in zip(positions, stack_totals(plot), strict=True):
+        x, y = (total, at) if horizontal else (at, total)
+        annotate(ax, plot, x, y, total, horizontal=horizontal)
+
+
 def stack_totals(plot: Plot) -> list[float]:
     return [sum(column) for column in zip(*(s.values for s in plot.series), strict=True)]
