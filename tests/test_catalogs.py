@@ -369,3 +369,14 @@ def test_every_command_description_is_translated_for_every_catalog_language() ->
         text for text in descriptions if not expected <= set(discord_localizations(text))
     ]
     assert untranslated == []
+
+
+def test_every_command_and_option_name_is_localized_for_every_catalog_language() -> None:
+    payload = build_registry().to_discord_json(localizations=discord_localizations)
+    names: list[str] = []
+    for command in payload:
+        _command_texts(command, names, [], [])
+    expected = {"da", "de", "fr", "es-ES", "es-419"}
+    assert {"my_stats", "update_graphs", "email", "key"} <= set(names)
+    unlocalized = [name for name in names if not expected <= set(discord_localizations(name))]
+    assert unlocalized == []

@@ -100,6 +100,7 @@ def test_localizations_come_from_the_localizer_and_skip_identical_text() -> None
         c for c in build_registry().to_discord_json(localizations=localize) if c["name"] == "uptime"
     )
     assert uptime["description_localizations"] == {"da": f"[da] {uptime['description']}"}
+    assert uptime["name_localizations"] == {"da": "[da] uptime"}
 
 
 def test_choices_are_published_and_localized() -> None:

@@ -70,7 +70,8 @@ async def about(ctx: CommandContext) -> Reply:
 
 
 COMMAND = Command(
-    name="about",
+    # Translators: a slash-command name: lower-case, no spaces, 1-32 characters.
+    name=N_("about"),
     description=N_("Show the bot's version, its graphs and whether Tautulli answers"),
     handler=about,
 )

@@ -170,30 +170,42 @@ async def complete(ctx: AutocompleteContext) -> list[tuple[str, str]]:
 
 
 COMMAND = Command(
-    name="config",
+    # Translators: a slash-command name: lower-case, no spaces, 1-32 characters.
+    name=N_("config"),
     description=N_("View or change the bot's settings (admins)"),
     admin=True,
     subcommands=(
         Subcommand(
-            name="view",
+            # Translators: a slash-command name: lower-case, no spaces, 1-32 characters.
+            name=N_("view"),
             description=N_("Show every setting, or one (secrets are masked)"),
             handler=view,
-            options=(Option(name="key", description=N_("The setting to show"), autocomplete=True),),
+            options=(
+                Option(
+                    # Translators: a command option name: lower-case, no spaces, 1-32 characters.
+                    name=N_("key"),
+                    description=N_("The setting to show"),
+                    autocomplete=True,
+                ),
+            ),
             autocomplete=complete,
         ),
         Subcommand(
-            name="edit",
+            # Translators: a slash-command name: lower-case, no spaces, 1-32 characters.
+            name=N_("edit"),
             description=N_("Change one setting; it applies at once"),
             handler=edit,
             options=(
                 Option(
-                    name="key",
+                    # Translators: a command option name: lower-case, no spaces, 1-32 characters.
+                    name=N_("key"),
                     description=N_("The setting to change"),
                     required=True,
                     autocomplete=True,
                 ),
                 Option(
-                    name="value",
+                    # Translators: a command option name: lower-case, no spaces, 1-32 characters.
+                    name=N_("value"),
                     description=N_("The new value"),
                     required=True,
                     autocomplete=True,
@@ -203,12 +215,14 @@ COMMAND = Command(
             autocomplete=complete,
         ),
         Subcommand(
-            name="unbind",
+            # Translators: a slash-command name: lower-case, no spaces, 1-32 characters.
+            name=N_("unbind"),
             description=N_("Remove a member's link to a Plex account (from /my_stats)"),
             handler=unbind,
             options=(
                 Option(
-                    name="user",
+                    # Translators: a command option name: lower-case, no spaces, 1-32 characters.
+                    name=N_("user"),
                     description=N_("The member"),
                     type=OptionType.USER,
                     required=True,

@@ -127,12 +127,14 @@ async def my_stats(ctx: CommandContext) -> Reply:
 
 
 COMMAND = Command(
-    name="my_stats",
+    # Translators: a slash-command name: lower-case, no spaces, 1-32 characters.
+    name=N_("my_stats"),
     description=N_("Get your own Plex statistics as graphs, privately"),
     handler=my_stats,
     options=(
         Option(
-            name="email",
+            # Translators: a command option name: lower-case, no spaces, 1-32 characters.
+            name=N_("email"),
             description=N_("The email address of your Plex account"),
             required=True,
             max_length=254,

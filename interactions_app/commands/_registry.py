@@ -1,5 +1,9 @@
 """The command registry: what each slash command looks like to Discord and who handles it.
 
+Names and descriptions are English source text marked with ``N_`` (names carry a
+"Translators:" comment, since Discord only accepts lower-case names without spaces); the
+localizer turns each into Discord's ``*_localizations`` maps.
+
 One list of ``Command`` objects serves both sides: the app dispatches incoming interactions on it
 and ``scripts/register_commands.py`` publishes ``registry.to_discord_json()`` with a bulk
 overwrite, so the two can never disagree.
@@ -65,6 +69,7 @@ class Option:
             "description": self.description,
             "required": self.required,
         }
+        _add_localizations(out, "name", self.name, localize)
         _add_localizations(out, "description", self.description, localize)
         if self.autocomplete:
             out["autocomplete"] = True
@@ -93,6 +98,7 @@ class Subcommand:
             "description": self.description,
             "options": [option.to_json(localize) for option in self.options],
         }
+        _add_localizations(out, "name", self.name, localize)
         return _localized(out, "description", self.description, localize)
 
 
@@ -132,6 +138,7 @@ class Command:
         }
         if self.admin:
             out["default_member_permissions"] = str(MANAGE_GUILD)
+        _add_localizations(out, "name", self.name, localize)
         return _localized(out, "description", self.description, localize)
 
 

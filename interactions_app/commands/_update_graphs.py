@@ -87,7 +87,8 @@ async def update_graphs(ctx: CommandContext) -> Reply:
 
 
 COMMAND = Command(
-    name="update_graphs",
+    # Translators: a slash-command name: lower-case, no spaces, 1-32 characters.
+    name=N_("update_graphs"),
     description=N_("Post fresh graphs to the channel now and restart the schedule (admins)"),
     handler=update_graphs,
     admin=True,

@@ -22,7 +22,8 @@ async def uptime(ctx: CommandContext) -> Reply:
 
 
 COMMAND = Command(
-    name="uptime",
+    # Translators: a slash-command name: lower-case, no spaces, 1-32 characters.
+    name=N_("uptime"),
     description=N_("Show since when the bot has been running"),
     handler=uptime,
 )
