@@ -162,3 +162,23 @@ def test_cooldown_applies_to_my_stats(tmp_path: Path) -> None:
         data = refused.json()["data"]
         assert data["flags"] == 64
         assert data["content"].startswith("/my_stats is cooling down; you can use it again <t:")
+
+
+def test_a_danish_member_gets_a_danish_reply_and_graphs_with_danish_labels(
+    endpoint: Endpoint,
+) -> None:
+    from interactions_app.i18n import translator_for
+
+    danish = translator_for("da")
+    body = _my_stats(endpoint, JESSICA, "1150000000000000790", locale="da")
+    message = endpoint.discord.original(body["token"])
+    assert message is not None
+    english_note = "Your statistics (only you can see this message):"
+    assert message.content == danish.gettext(english_note) != english_note
+    titles = [embed["title"] for embed in message.embeds]
+    english_titles = ["Daily play count", "Play count by day of week"]
+    assert titles == [danish.gettext(title) for title in english_titles]
+    assert titles != english_titles
+    weekdays = message.embeds[1]["description"]
+    assert any(day in weekdays for day in ("søndag", "mandag", "tirsdag", "onsdag", "torsdag"))
+    endpoint.discord.assert_all_valid()
