@@ -92,8 +92,9 @@ def _signature(catalog: Catalog) -> list[tuple[object, ...]]:
             m.context,
             None if _is_empty(m.string) else m.string,  # a template reads back "" for None
             sorted(m.flags),
-            m.auto_comments,
-            [f for f, _ in m.locations],
+            list(dict.fromkeys(m.auto_comments)),
+            # Without line numbers a file is written once however often it uses the string.
+            sorted({filename for filename, _line in m.locations}),
         )
         for m in messages_of(catalog)
     ]
