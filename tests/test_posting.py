@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gettext
 import os
+import sqlite3
+import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -32,7 +35,7 @@ from interactions_app.posting import (
 from interactions_app.retention import remove_old_graphs
 from interactions_app.state import StateStore
 from renderer import GRAPH_SPECS
-from renderer.tautulli import TautulliClient, TautulliError
+from renderer.tautulli import GraphData, TautulliClient, TautulliError, YAxis
 from tests.fakes.discord import DiscordFake, FakeWebhook
 from tests.fakes.tautulli import FakeTautulli
 from tests.render_samples import png_size
@@ -527,3 +530,78 @@ async def test_each_run_removes_graph_folders_older_than_keep_days(
     assert (await bot.post()).status == "not_due"
     assert not kept.exists()
     assert (tmp_path / "data" / "graphs" / "2026-11-23").exists()
+
+
+class _LocksStateThenFails(TautulliClient):
+    """A Tautulli that fails, after another process has taken the state file's write lock."""
+
+    def __init__(self, tautulli: FakeTautulli, state_file: Path) -> None:
+        super().__init__(tautulli.url, tautulli.api_key, retries=0)
+        self.state_file = state_file
+        self.locked = threading.Event()
+        self.ticks = 0
+        self.loop_ran_while_locked = False
+        self.holder: threading.Thread | None = None
+
+    def _hold_lock(self) -> None:
+        other = sqlite3.connect(self.state_file, isolation_level=None)
+        try:
+            other.execute("BEGIN EXCLUSIVE")
+            self.locked.set()
+            # Let the run reach its clean-up (which needs the write lock), then see whether the
+            # event loop still gets turns while that clean-up waits for the lock.
+            time.sleep(0.3)
+            before = self.ticks
+            deadline = time.monotonic() + 4
+            while self.ticks == before and time.monotonic() < deadline:
+                time.sleep(0.01)
+            self.loop_ran_while_locked = self.ticks != before
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+
+    async def graph(
+        self,
+        command: str,
+        *,
+        time_range: int,
+        y_axis: YAxis = "plays",
+        user_id: int | None = None,
+        grouping: bool = True,
+    ) -> GraphData:
+        if self.holder is None:
+            self.holder = threading.Thread(target=self._hold_lock)
+            self.holder.start()
+        await anyio.to_thread.run_sync(self.locked.wait)
+        raise TautulliError(f"{command}: Tautulli fell over", url=self.url, command=command)
+
+
+@pytest.mark.anyio
+async def test_a_busy_state_file_at_clean_up_does_not_block_the_event_loop(
+    make_bot: BotFactory, tautulli: FakeTautulli, tmp_path: Path
+) -> None:
+    # The endpoint runs /update_graphs on the event loop that answers every interaction: a
+    # post's clean-up waiting for the state file (another process writing) must not stall it.
+    bot = make_bot()
+    source = _LocksStateThenFails(tautulli, bot.state.path)
+    done = anyio.Event()
+
+    async def tick() -> None:
+        while not done.is_set():
+            source.ticks += 1
+            await anyio.sleep(0.01)
+
+    try:
+        async with anyio.create_task_group() as group:
+            group.start_soon(tick)
+            with pytest.raises(TautulliError):
+                await bot.post(source=source)
+            done.set()
+    finally:
+        if source.holder is not None:
+            await anyio.to_thread.run_sync(source.holder.join)
+        await source.aclose()
+
+    assert source.loop_ran_while_locked
+    # The lock was still released once the file was free: the next run posts.
+    assert (await bot.post()).status == "posted"

@@ -69,8 +69,7 @@ async def post_graph_set(
             )
         return await _post_locked(ctx, key=key, owner=owner, progress=progress)
     finally:
-        # Synchronous on purpose: it must run even when the caller is being cancelled.
-        ctx.state.release_post_lock(owner)
+        await _release_lock(ctx, owner)
 
 
 async def _post_locked(
@@ -159,7 +158,15 @@ async def _tidy_up_when_free(ctx: PostContext, key: str) -> tuple[int, int]:
     try:
         return await _delete_earlier(ctx, key)
     finally:
-        ctx.state.release_post_lock(owner)
+        await _release_lock(ctx, owner)
+
+
+async def _release_lock(ctx: PostContext, owner: str) -> None:
+    # Shielded: it must run even when the caller is being cancelled. In a worker thread: it may
+    # wait seconds for another process's write lock, and the endpoint's event loop (which runs
+    # /update_graphs) must go on answering interactions meanwhile.
+    with anyio.CancelScope(shield=True):
+        await _db(ctx.state.release_post_lock, owner)
 
 
 async def _delete_earlier(ctx: PostContext, key: str) -> tuple[int, int]:
