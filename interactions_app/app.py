@@ -150,11 +150,17 @@ def create_app(
         signature = request.headers.get("x-signature-ed25519", "")
         timestamp = request.headers.get("x-signature-timestamp", "")
         if not signature or not timestamp:
+            logger.info("Rejected a request without signature headers (answered 401)")
             return _plain(401, "missing signature headers")
         body = await _read_body(request, max_body_bytes)
         if body is None:
             return _plain(413, "request body too large")
         if not verifier.verify(timestamp, signature, body):
+            # Discord's routine probes land here too; if every interaction does, the key is wrong.
+            logger.info(
+                "Rejected a request with an invalid signature (answered 401); if real "
+                "interactions fail too, check DISCORD_PUBLIC_KEY"
+            )
             return _plain(401, "invalid request signature")
         window = services.config.SIGNATURE_MAX_AGE_SECONDS
         if window:

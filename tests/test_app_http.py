@@ -217,3 +217,26 @@ def test_components_and_modals_get_a_polite_private_answer(endpoint: Endpoint) -
         assert answer["type"] == 4
         assert answer["data"]["flags"] == 64
         assert "no longer in use" in answer["data"]["content"]
+
+
+def test_a_ping_signed_with_another_key_is_refused_and_logged(
+    endpoint: Endpoint, caplog: pytest.LogCaptureFixture
+) -> None:
+    # README, troubleshooting a portal that refuses the URL: "Wrong public key: ... The
+    # endpoint's journal logs every rejected signature." Without that line a wrong
+    # DISCORD_PUBLIC_KEY is indistinguishable from Discord never reaching the endpoint.
+    body = json.dumps(endpoint.client.base(1)).encode()
+    other = SigningKey.generate()
+    stamp = str(int(endpoint.client.clock()))
+    headers = {
+        "X-Signature-Ed25519": other.sign(stamp.encode() + body).signature.hex(),
+        "X-Signature-Timestamp": stamp,
+        "Content-Type": "application/json",
+    }
+    with caplog.at_level(logging.INFO, logger="interactions_app"):
+        response = endpoint.client.post_raw(body, headers)
+    assert response.status_code == 401
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("interactions_app")]
+    assert any("signature" in line and "DISCORD_PUBLIC_KEY" in line for line in lines), lines
+    # Never the signature itself, nor the body.
+    assert not any(headers["X-Signature-Ed25519"] in line for line in lines)
