@@ -173,7 +173,10 @@ def test_deferred_answers_leave_before_the_work_is_done(tmp_path: Path) -> None:
             answer = endpoint.client.post(body)
             elapsed = time.perf_counter() - start
             assert answer.json()["type"] == 5
-            assert elapsed < 0.5, f"the deferred answer took {elapsed:.3f} s"
+            # Discord's deadline, not a latency target: a loaded 2-core CI machine may take
+            # far longer than usual, while an answer that waited for the slow Tautulli (6 s,
+            # checked for at most 3 s) cannot come in under it.
+            assert elapsed < 3.0, f"the deferred answer took {elapsed:.3f} s"
             assert endpoint.discord.original(body["token"]) is None
             endpoint.wait_idle()
         finally:
@@ -212,4 +215,5 @@ def test_a_locked_state_file_does_not_delay_the_answer_past_discords_deadline(
             other.execute("ROLLBACK")
             other.close()
         assert "Running since" in answer["data"]["content"]
-        assert 1.0 < elapsed < 2.5, elapsed
+        # Waited for the cooldown check (1.5 s), yet answered within Discord's 3 s.
+        assert 1.0 < elapsed < 3.0, elapsed
