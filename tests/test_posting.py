@@ -33,7 +33,7 @@ from interactions_app.posting import (
     webhook_key,
 )
 from interactions_app.retention import remove_old_graphs
-from interactions_app.state import StateStore
+from interactions_app.state import StateStore, StateUnavailable
 from renderer import GRAPH_SPECS
 from renderer.tautulli import GraphData, TautulliClient, TautulliError, YAxis
 from tests.fakes.discord import DiscordFake, FakeWebhook
@@ -605,3 +605,41 @@ async def test_a_busy_state_file_at_clean_up_does_not_block_the_event_loop(
     assert source.loop_ran_while_locked
     # The lock was still released once the file was free: the next run posts.
     assert (await bot.post()).status == "posted"
+
+
+class _StateThatCannotRecord(StateStore):
+    """A state file that is locked by another process when the ``nth`` message is recorded."""
+
+    def __init__(self, path: Path, *, nth: int) -> None:
+        super().__init__(path)
+        self.nth = nth
+        self.calls = 0
+
+    def record_posted_message(self, run_id: str, webhook_key: str, message_id: str) -> None:
+        self.calls += 1
+        if self.calls == self.nth:
+            raise StateUnavailable(self.path, "database is locked")
+        super().record_posted_message(run_id, webhook_key, message_id)
+
+
+@pytest.mark.anyio
+async def test_a_message_that_could_not_be_recorded_does_not_stay_in_the_channel(
+    make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook, tmp_path: Path
+) -> None:
+    # Discord created the second message, but its id could not be written down: nothing would
+    # ever delete it, and the channel would show it beside every later set.
+    bot = make_bot(graphs=3)
+    first = await bot.post()
+    bot.clock.now = START + timedelta(days=7)
+    state = _StateThatCannotRecord(tmp_path / "data" / "state.sqlite3", nth=2)
+    try:
+        with pytest.raises(StateUnavailable):
+            await bot.post(state=state)
+    finally:
+        state.close()
+
+    retry = await bot.post()
+
+    assert retry.status == "posted"
+    assert first.message_ids[0] not in channel_ids(discord, webhook)
+    assert channel_ids(discord, webhook) == list(retry.message_ids)

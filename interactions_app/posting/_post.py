@@ -143,9 +143,26 @@ async def _post_messages(
             raise PostingFailed(
                 error, failed_at=number, total=len(graphs), leftover=leftover
             ) from error
-        await _db(ctx.state.record_posted_message, run_id, key, sent.id)
+        try:
+            await _db(ctx.state.record_posted_message, run_id, key, sent.id)
+        except BaseException:
+            # Unrecorded, no later run could ever delete it: it would stay beside every set.
+            with anyio.CancelScope(shield=True):
+                await _delete_unrecorded(ctx, sent.id)
+            raise
         posted.append(sent.id)
     return posted
+
+
+async def _delete_unrecorded(ctx: PostContext, message_id: str) -> None:
+    try:
+        await ctx.discord.delete_webhook_message(ctx.config.DISCORD_WEBHOOK_URL, message_id)
+    except DiscordError as error:
+        logger.error(  # noqa: TRY400 - the caller raises the cause with its traceback
+            "Message %s could not be recorded nor deleted; delete it by hand: %s",
+            message_id,
+            error,
+        )
 
 
 async def _tidy_up_when_free(ctx: PostContext, key: str) -> tuple[int, int]:
