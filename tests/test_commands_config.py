@@ -200,3 +200,18 @@ def test_unbind_removes_a_link(endpoint: Endpoint) -> None:
     ]  # fmt: skip
     assert edit.payload["allowed_mentions"] == {"parse": []}
     assert unbind()[1] == f"<@{member}> was not linked to a Plex account."
+
+
+def test_a_password_in_the_tautulli_url_is_never_shown(tmp_path: Path) -> None:
+    # Tautulli behind a proxy with basic auth: http://user:password@host. The Tautulli client
+    # already keeps the password out of its errors; /config must not show it either.
+    url = "http://plex:hunter2-secret@127.0.0.1:8181/tautulli"
+    with running_endpoint(tmp_path, settings={"TAUTULLI_URL": url}) as endpoint:
+        listing = _config(endpoint, subcommand("view"))["data"]
+        text = "\n".join(embed["description"] for embed in listing["embeds"])
+        one = _config(endpoint, subcommand("view", option("key", "TAUTULLI_URL")))["data"]
+        choices = _complete(endpoint, subcommand("view", option("key", "TAUTULLI", focused=True)))
+    shown = [text, one["content"], *(choice["name"] for choice in choices)]
+    assert all("hunter2-secret" not in item for item in shown), shown
+    assert "TAUTULLI_URL: http://plex:" in text
+    assert "127.0.0.1:8181/tautulli" in one["content"]

@@ -7,12 +7,13 @@ import gettext
 import typing
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import urlsplit, urlunsplit
 
 import msgspec
 
 from renderer.translation import Translator
 
-from ._errors import UNKNOWN_KEY, UNKNOWN_KEY_HINT, ConfigError, ConfigIssue, shown_value
+from ._errors import MASK, UNKNOWN_KEY, UNKNOWN_KEY_HINT, ConfigError, ConfigIssue, shown_value
 from ._kinds import ACCEPTS, Kind
 from ._schema import (
     CLOCK_TIME_PATTERN,
@@ -190,7 +191,18 @@ def display_value(config: Config, key: str, t: Translator | None = None) -> str:
     """The current value of ``key`` for a person; secrets are only said to be set or not."""
     rule = require_rule(key)
     value: object = getattr(config, key)
+    if rule.kind is Kind.URL and isinstance(value, str):
+        return _without_password(value)
     if not rule.secret:
         return plain_value(value)
     t = t or gettext.NullTranslations()
     return t.gettext("•••••• (set)") if value else t.gettext("(not set)")
+
+
+def _without_password(url: str) -> str:
+    """``url`` with the password of ``user:password@`` masked (basic auth behind a proxy)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:{MASK}@{host}"))
