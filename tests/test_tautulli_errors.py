@@ -314,3 +314,17 @@ async def test_no_message_ever_holds_the_key(
         said = everything_said(caught.value) + caplog.text + repr(client)
     assert tautulli.url in said
     assert tautulli.api_key not in said
+
+
+@pytest.mark.anyio
+async def test_a_password_in_the_url_is_never_logged(
+    tautulli: FakeTautulli, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Tautulli behind a proxy with basic auth; post_graphs.py --verbose shows httpx's INFO lines.
+    caplog.set_level(logging.DEBUG)
+    url = tautulli.url.replace("http://", "http://plex:hunter2-secret@")
+    async with TautulliClient(url, tautulli.api_key, retries=0) as client:
+        await client.users()
+    assert "HTTP Request" in caplog.text
+    assert "plex:" in caplog.text
+    assert "hunter2-secret" not in caplog.text

@@ -2,7 +2,8 @@
 
 Tautulli takes the key in the query string, and httpx logs every request URL at INFO level
 ("HTTP Request: GET http://host:8181/api/v2?apikey=...&cmd=..."), so any app that shows INFO logs
-would write the key to its journal. The filter rewrites the URL of those records only.
+would write the key to its journal (and the password of a ``user:password@`` URL). The filter
+rewrites the URL of those records only.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ class HideApiKey(logging.Filter):
 
 
 def _hide(url: httpx.URL) -> httpx.URL:
+    if url.password:
+        # Basic auth in the configured URL (Tautulli behind a proxy) is a secret as well.
+        url = url.copy_with(username=url.username, password=_HIDDEN)
     return url.copy_set_param("apikey", _HIDDEN) if "apikey" in url.params else url
 
 
