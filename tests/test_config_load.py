@@ -362,10 +362,10 @@ def test_choices_for_autocomplete() -> None:
 
 def test_editable_keys_are_all_but_the_secrets_and_the_file_only_keys() -> None:
     keys = editable_keys()
-    assert len(keys) == 70 - len(SECRET_KEYS) - len(FILE_ONLY_KEYS) == 62
+    assert len(keys) == 70 - len(SECRET_KEYS) - len(FILE_ONLY_KEYS) == 61
     assert not set(keys) & (SECRET_KEYS | FILE_ONLY_KEYS)
     assert not SECRET_KEYS & set(keys)
-    assert keys[0] == "SIGNATURE_MAX_AGE_SECONDS"
+    assert keys[0] == "ADMIN_ROLE_IDS"
 
 
 def test_describe_key_says_what_is_accepted() -> None:

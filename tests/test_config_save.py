@@ -241,6 +241,7 @@ def test_reload_picks_up_a_hand_edit_and_keeps_current_on_error(config_path: Pat
         ("TAUTULLI_URL", "http://elsewhere.example", "can only be changed in the config file"),
         ("DISCORD_API_BASE", "http://elsewhere.example", "can only be changed in the config"),
         ("DATA_DIR", "/tmp", "DATA_DIR can only be changed in the config file"),
+        ("SIGNATURE_MAX_AGE_SECONDS", "0", "can only be changed in the config file"),
         ("LANGUAGE", "elvish", "is not a known language code"),
         ("FIXED_UPDATE_TIME", "6pm", "is not a time of day"),
     ],

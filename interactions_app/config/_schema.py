@@ -27,10 +27,17 @@ SECRET_KEYS: frozenset[str] = frozenset(
 """Keys that may come from ``TGRAPH_<KEY>`` and are never shown or editable from Discord."""
 
 FILE_ONLY_KEYS: frozenset[str] = frozenset(
-    {"TAUTULLI_URL", "DISCORD_API_BASE", "DISCORD_APPLICATION_ID", "DATA_DIR"}
+    {
+        "TAUTULLI_URL",
+        "DISCORD_API_BASE",
+        "DISCORD_APPLICATION_ID",
+        "DATA_DIR",
+        "SIGNATURE_MAX_AGE_SECONDS",
+    }
 )
-"""Shown but not editable from Discord: they decide where secrets are sent or files written,
-so an admin account taken over in Discord must not be able to redirect them."""
+"""Shown but not editable from Discord: they decide where secrets are sent, where files are
+written, or whether replayed requests are refused, so an admin account taken over in Discord
+must not be able to change them."""
 
 
 class Config(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
