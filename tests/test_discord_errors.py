@@ -210,8 +210,11 @@ async def test_garbage_answers_are_unavailable_not_crashes() -> None:
         httpx.Response(200, json={"id": 5}),
     )
     url = "https://discord.com/api/webhooks/1/tok"
-    with pytest.raises(DiscordUnavailable, match="not JSON"):
+    with pytest.raises(DiscordUnavailable, match="not JSON") as caught:
         await rest.execute_webhook(url, HELLO)
+    assert "after 1 attempt (answer is not JSON)" in caught.value.explain(
+        gettext.NullTranslations()
+    )
     with pytest.raises(DiscordUnavailable, match="unexpected answer"):
         await rest.execute_webhook(url, HELLO)
 

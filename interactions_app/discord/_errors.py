@@ -124,7 +124,7 @@ class DiscordNotFound(DiscordHTTPError):
 class DiscordUnavailable(DiscordError):
     """Discord could not be reached, or kept failing (5xx) through every retry."""
 
-    def __init__(self, reason: str, *, route: str = "", attempts: int = 0) -> None:
+    def __init__(self, reason: str, *, route: str = "", attempts: int = 1) -> None:
         self.reason = reason
         self.route = route
         self.attempts = attempts
@@ -143,7 +143,7 @@ class DiscordUnavailable(DiscordError):
 class DiscordRateLimited(DiscordUnavailable):
     """A 429 asked us to wait longer than ``max_wait``, or kept coming back."""
 
-    def __init__(self, retry_after: float, *, route: str = "", attempts: int = 0) -> None:
+    def __init__(self, retry_after: float, *, route: str = "", attempts: int = 1) -> None:
         self.retry_after = retry_after
         super().__init__(
             f"rate limited, retry after {retry_after:.1f} s", route=route, attempts=attempts
