@@ -215,3 +215,17 @@ def test_a_password_in_the_tautulli_url_is_never_shown(tmp_path: Path) -> None:
     assert all("hunter2-secret" not in item for item in shown), shown
     assert "TAUTULLI_URL: http://plex:" in text
     assert "127.0.0.1:8181/tautulli" in one["content"]
+
+
+def test_a_listing_too_long_for_one_message_says_what_was_left_out(tmp_path: Path) -> None:
+    admins = [str(100000000000000000 + n) for n in range(190)]
+    with running_endpoint(tmp_path, settings={"ADMIN_USER_IDS": admins}) as endpoint:
+        answer = _config(endpoint, subcommand("view"))["data"]
+    embeds = answer["embeds"]
+    assert sum(len(e["description"]) + len(e["title"]) for e in embeds) <= 6000
+    shown = "\n".join(embed["description"] for embed in embeds).count(": ")
+    left_out = len(type(endpoint.store.current).__struct_fields__) - shown
+    assert left_out > 0
+    assert answer["content"] == (
+        f"{left_out} more settings did not fit; show them one at a time with /config view key."
+    )

@@ -18,7 +18,7 @@ import msgspec
 import pytest
 
 from interactions_app.config import Config
-from interactions_app.discord import DiscordRest
+from interactions_app.discord import DiscordRest, DiscordUnavailable
 from interactions_app.posting import (
     LEASE_SECONDS,
     LockLost,
@@ -324,7 +324,7 @@ async def test_partial_messages_that_cannot_be_deleted_go_with_the_next_good_run
         await bot.post()
 
     assert caught.value.leftover == 2
-    assert "could not be removed yet" in caught.value.explain(T)
+    assert "2 messages of this run could not be removed yet" in caught.value.explain(T)
     assert len(channel_ids(discord, webhook)) == 2
     retry = await bot.post()
     assert retry.status == "posted"
@@ -643,3 +643,11 @@ async def test_a_message_that_could_not_be_recorded_does_not_stay_in_the_channel
     assert retry.status == "posted"
     assert first.message_ids[0] not in channel_ids(discord, webhook)
     assert channel_ids(discord, webhook) == list(retry.message_ids)
+
+
+def test_one_leftover_message_is_counted_in_the_singular() -> None:
+    cause = DiscordUnavailable("HTTP 500", attempts=3)
+    failure = PostingFailed(cause, failed_at=4, total=12, leftover=1)
+    assert "1 message of this run could not be removed yet; the next run removes it." in (
+        failure.explain(T)
+    )

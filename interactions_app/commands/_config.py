@@ -48,10 +48,11 @@ def _all_keys(ctx: CommandContext | AutocompleteContext) -> list[str]:
     return list(type(ctx.config).__struct_fields__)
 
 
-def _listing_embeds(ctx: CommandContext) -> list[Embed]:
-    """Every ``KEY: value`` line, split over embeds at line boundaries."""
+def _listing_embeds(ctx: CommandContext) -> tuple[list[Embed], int]:
+    """Every ``KEY: value`` line, split over embeds at line boundaries, and how many lines did
+    not fit in one message (Discord's 6000-character limit over all embeds)."""
     store = ctx.services.config_store
-    lines = [f"{key}: {store.display_value(key)}" for key in _all_keys(ctx)]
+    lines = [f"{key}: {store.display_value(key, ctx.t)}" for key in _all_keys(ctx)]
     pages: list[list[str]] = [[]]
     size = 0
     for line in lines:
@@ -62,31 +63,40 @@ def _listing_embeds(ctx: CommandContext) -> list[Embed]:
         size += len(line) + 1
     title = ctx.t.gettext("Settings")
     embeds: list[Embed] = []
-    total = 0
+    total = shown = 0
     for number, page in enumerate(pages, start=1):
         text = "\n".join(page)
         heading = f"{title} ({number}/{len(pages)})" if len(pages) > 1 else title
         if total + len(text) + len(heading) > MAX_EMBEDS_TEXT:
             break
         total += len(text) + len(heading)
+        shown += len(page)
         embeds.append(
             Embed(title=heading, description=f"```\n{text}\n```"[: MAX_EMBED_DESCRIPTION + 96])
         )
-    return embeds
+    return embeds, len(lines) - shown
 
 
 async def view(ctx: CommandContext) -> Reply:
     t = ctx.t
     key = ctx.text("key").strip().upper()
     if not key:
-        return message(embeds=_listing_embeds(ctx), ephemeral=True)
+        embeds, left_out = _listing_embeds(ctx)
+        if not left_out:
+            return message(embeds=embeds, ephemeral=True)
+        note = t.ngettext(
+            "{count} more setting did not fit; show it with /config view key.",
+            "{count} more settings did not fit; show them one at a time with /config view key.",
+            left_out,
+        ).format(count=left_out)
+        return message(note, embeds=embeds, ephemeral=True)
     if key in SECRET_KEYS:
         return _secret_refusal(t, key)
     if key not in _all_keys(ctx):
         return _unknown_key(t, key)
     return message(
         t.gettext("{key} is {value}").format(
-            key=key, value=f"`{ctx.services.config_store.display_value(key)}`"
+            key=key, value=f"`{ctx.services.config_store.display_value(key, t)}`"
         ),
         ephemeral=True,
     )

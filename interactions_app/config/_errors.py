@@ -31,8 +31,8 @@ NOT_A_MAPPING = N_("{path} must hold one KEY: value line per setting, like the s
 UNKNOWN_KEY_HINT = N_("{key} is not a setting; did you mean {suggestion}?")
 UNKNOWN_KEY = N_("{key} is not a setting; config.sample.yaml lists every setting.")
 FILE_ONLY_KEY = N_(
-    "{key} can only be changed in the config file on the server, because it decides where "
-    "the bot sends its keys or writes its files."
+    "{key} can only be changed in the config file on the server: it guards the bot's keys, "
+    "files or request checks, which a Discord account must not be able to change."
 )
 SECRET_KEY = N_(
     "{key} is a secret and cannot be changed from Discord; edit the file "

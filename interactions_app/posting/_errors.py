@@ -72,9 +72,12 @@ class PostingFailed(PostingError):
     def explain(self, t: Translator) -> str:
         reason = self.cause.explain(t)
         if self.leftover:
-            return t.gettext(
+            return t.ngettext(
+                "Posting stopped at graph {failed_at} of {total}: {reason} {leftover} message "
+                "of this run could not be removed yet; the next run removes it.",
                 "Posting stopped at graph {failed_at} of {total}: {reason} {leftover} messages "
-                "of this run could not be removed yet; the next run removes them."
+                "of this run could not be removed yet; the next run removes them.",
+                self.leftover,
             ).format(
                 failed_at=self.failed_at, total=self.total, reason=reason, leftover=self.leftover
             )
