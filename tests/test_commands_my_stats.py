@@ -162,6 +162,11 @@ def test_cooldown_applies_to_my_stats(tmp_path: Path) -> None:
         data = refused.json()["data"]
         assert data["flags"] == 64
         assert data["content"].startswith("/my_stats is cooling down; you can use it again <t:")
+        danish = endpoint.client.command(
+            "my_stats", [option("email", JESSICA)], user_id=member, locale="da"
+        ).json()["data"]["content"]
+        # Discord shows a Danish member the localized name, so the refusal uses it too.
+        assert danish.startswith("/min_statistik ")
 
 
 def test_a_danish_member_gets_a_danish_reply_and_graphs_with_danish_labels(

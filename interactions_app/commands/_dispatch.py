@@ -139,15 +139,17 @@ class Dispatcher:
         self, command: Command, user_id: str, *, admin: bool, t: Translator
     ) -> str | None:
         """Why the command may not run now (permissions, cooldown), or None."""
+        # Discord shows the user the command's localized name; name it the same way.
+        shown = t.gettext(command.name)
         if command.admin and not admin:
             return t.gettext(
                 "Only server admins (Manage Server) or configured admin roles and "
                 "users can use /{command}."
-            ).format(command=command.name)
+            ).format(command=shown)
         allowed_again = await self._cooldown(command, user_id)
         if allowed_again is not None:
             return t.gettext("/{command} is cooling down; you can use it again {when}.").format(
-                command=command.name, when=allowed_again
+                command=shown, when=allowed_again
             )
         return None
 
