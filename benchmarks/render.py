@@ -9,7 +9,6 @@ Targets on a 2-core machine: whole set <= 1.0 s (median), peak RSS <= 150 MB, me
 from __future__ import annotations
 
 import argparse
-import gettext
 import os
 import resource
 import statistics
@@ -21,6 +20,7 @@ import msgspec
 
 from interactions_app.config import Config
 from interactions_app.graph_options import render_options
+from interactions_app.i18n import translator_for
 from renderer import GRAPH_SPECS, RenderedGraph, render_graph, setup_style
 from renderer.tautulli._models import GraphData
 
@@ -51,7 +51,7 @@ def main() -> int:
 
     config = msgspec.structs.replace(Config(), Y_AXIS="duration" if args.duration else "plays")
     options = render_options(config, args.language)
-    t = gettext.NullTranslations()
+    t = translator_for(args.language)
     data = {spec.key: load(spec.command, duration=args.duration) for spec in GRAPH_SPECS}
     setup_style()
     for spec in GRAPH_SPECS:  # warm-up: font caches, Babel locale data
