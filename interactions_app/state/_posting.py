@@ -14,8 +14,9 @@ The protocol (the pipeline drives it; each step is one short transaction):
    marks the run complete, makes it the set shown in the channel, records the last post / next
    due time, and returns the messages of every other run (the previous set and any partial set
    of a failed run). It raises ``RunSuperseded`` if a run begun later already completed.
-6. Delete each returned message from Discord (404 counts as gone) and ``forget_message`` it,
-   renewing the lock before each deletion as before each post.
+6. Delete each returned message from Discord (404 counts as gone) and ``forget_message`` it.
+   No renewal is needed here: deleting is idempotent, so a run that takes the lock over after
+   the lease ran out only deletes (or forgets) the same messages again.
 7. ``release_post_lock(owner)``.
 
 The lease only has to outlast the gap between two renewals (one Discord call), not the whole
