@@ -2,7 +2,8 @@
 
 Code that shows text receives a translator (``translator_for(language)``) and calls
 ``t.gettext("literal")`` / ``t.ngettext("one", "many", n)``; Discord command names and
-descriptions get their ``*_localizations`` from ``discord_localizations(msgid)``.
+descriptions get their ``*_localizations`` from ``discord_localizations(msgid)``. The
+translator tooling (extract, update, check) lives in ``interactions_app.i18n.tools``.
 """
 
 from __future__ import annotations
@@ -18,12 +19,6 @@ from interactions_app.i18n._catalogs import (
     catalog_path,
     translator_for,
 )
-from interactions_app.i18n._checks import (
-    catalog_problems,
-    language_problems,
-    placeholders,
-    template_problems,
-)
 from interactions_app.i18n._discord import (
     DESCRIPTION_MAX,
     DISCORD_LOCALES,
@@ -35,46 +30,24 @@ from interactions_app.i18n._discord import (
     language_for_discord_locale,
     localization_problems,
 )
-from interactions_app.i18n._maintenance import (
-    COMMENT_TAGS,
-    KEYWORDS,
-    PROJECT_ROOT,
-    extract,
-    extract_messages,
-    init,
-    template_path,
-    update,
-)
 
 __all__ = [
-    "COMMENT_TAGS",
     "DEFAULT_CATALOGS",
     "DESCRIPTION_MAX",
     "DISCORD_LOCALES",
     "DOMAIN",
-    "KEYWORDS",
     "LOCALE_DIR",
     "NAME_MAX",
-    "PROJECT_ROOT",
     "SOURCE_LANGUAGE",
     "Catalogs",
     "available_languages",
     "catalog_languages",
     "catalog_path",
-    "catalog_problems",
     "command_name_problem",
     "description_problem",
     "discord_localizations",
-    "extract",
-    "extract_messages",
-    "init",
     "is_valid_command_name",
     "language_for_discord_locale",
-    "language_problems",
     "localization_problems",
-    "placeholders",
-    "template_path",
-    "template_problems",
     "translator_for",
-    "update",
 ]

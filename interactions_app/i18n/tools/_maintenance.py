@@ -7,11 +7,13 @@ babel.cfg`` reads the same file); the keywords are the project's translation con
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from babel.core import UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
@@ -23,10 +25,13 @@ from interactions_app.i18n._catalogs import (
     catalog_languages,
     catalog_path,
 )
+from interactions_app.i18n.tools._plurals import default_rule, is_known_language, normalize_language
 
 PROJECT_ROOT = LOCALE_DIR.parent
 MAPPING_FILE = "babel.cfg"
 TEMPLATE_FILE = "messages.pot"
+# Header lines that change with the tool or the clock, not with the catalog's content.
+_VOLATILE_HEADER = re.compile(rb'^"(?:Generated-By|POT-Creation-Date): .*"\n', re.MULTILINE)
 KEYWORDS: dict[str, Any] = {"gettext": None, "ngettext": (1, 2), "N_": None}
 # A comment starting with this tag right above a marked string reaches the translators.
 COMMENT_TAGS = ("Translators:",)
@@ -107,7 +112,8 @@ def messages_of(catalog: Catalog) -> list[Message]:
 def _render(catalog: Catalog) -> bytes:
     buffer = io.BytesIO()
     # No line numbers: they change with every edit and would bury real changes in the diff.
-    write_po(buffer, catalog, width=100, include_lineno=False, ignore_obsolete=True)
+    # No wrapping (width 0): the bytes Weblate writes with its "no wrapping" option.
+    write_po(buffer, catalog, width=0, include_lineno=False, ignore_obsolete=True)
     return buffer.getvalue()
 
 
@@ -119,12 +125,16 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
 def write_template(template: Catalog, locale_dir: Path = LOCALE_DIR) -> bool:
     """Write ``messages.pot`` unless only its dates would change; True if it was written."""
     path = template_path(locale_dir)
+    rendered = _render(template)
     if path.exists():
         current = read_catalog(path)
-        if _signature(current) == _signature(template):
+        unchanged_layout = _VOLATILE_HEADER.sub(b"", rendered) == _VOLATILE_HEADER.sub(
+            b"", path.read_bytes()
+        )
+        if _signature(current) == _signature(template) and unchanged_layout:
             return False
     locale_dir.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_render(template))
+    path.write_bytes(rendered)
     return True
 
 
@@ -176,21 +186,43 @@ def update(locale_dir: Path = LOCALE_DIR) -> list[str]:
         if source:
             _fill_source_language(catalog)
         after = _render(catalog)
-        if after != before:
+        if _VOLATILE_HEADER.sub(b"", after) != _VOLATILE_HEADER.sub(b"", before):
             path.write_bytes(after)
             changed.append(language)
     return changed
 
 
+class UnknownLanguageError(ValueError):
+    """A language code that Weblate's language table does not know."""
+
+
 def init(language: str, locale_dir: Path = LOCALE_DIR) -> Path:
-    """Create the catalog of a new language from ``messages.pot``; returns its path."""
-    path = catalog_path(language, locale_dir)
+    """Create the catalog of a new language from ``messages.pot``; returns its path.
+
+    ``pt-BR`` and ``pt_BR`` name the same catalog (``pt_BR``, as gettext and Weblate write it);
+    the header gets Weblate's default plural rule, the one Weblate keeps when it commits.
+    """
+    code = normalize_language(language)
+    rule = default_rule(code)
+    if rule is None or not is_known_language(code):
+        raise UnknownLanguageError(
+            f"{language!r} is not a language code Weblate knows: use an ISO 639 code with an "
+            "optional region, such as nl, pt_BR or nb_NO"
+        )
+    path = catalog_path(code, locale_dir)
     if path.exists():
         raise FileExistsError(f"{path} already exists; run 'update' to bring it up to date")
-    catalog = read_catalog(template_path(locale_dir), locale=language)
-    catalog.locale = language
+    try:
+        catalog = read_catalog(template_path(locale_dir), locale=code)
+    except UnknownLocaleError:
+        raise UnknownLanguageError(
+            f"{language!r} has no CLDR locale data, so dates and numbers could not be shown "
+            "in it; pick the closest code CLDR knows (for example the language without a region)"
+        ) from None
+    catalog.locale = code
     catalog.fuzzy = False
-    if language == SOURCE_LANGUAGE:
+    catalog.mime_headers = [("Plural-Forms", rule.header)]
+    if code == SOURCE_LANGUAGE:
         _fill_source_language(catalog)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(_render(catalog))
