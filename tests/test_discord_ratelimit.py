@@ -8,6 +8,7 @@ import anyio
 import pytest
 
 from interactions_app.discord import (
+    DiscordOutcomeUnknown,
     DiscordRateLimited,
     DiscordRest,
     DiscordUnavailable,
@@ -103,28 +104,80 @@ async def test_exhausted_bucket_waits_for_its_reset() -> None:
 
 async def test_server_errors_are_retried_with_backoff(discord: DiscordFake) -> None:
     hook = discord.create_webhook()
-    discord.inject("execute_webhook", status=502, times=2)
+    sent = await _post(discord, hook.url)
+    discord.inject("update_webhook_message", status=502, times=2)
+    clock = FakeClock()
 
-    async with client(discord, backoff=0.05) as rest:
-        await rest.execute_webhook(hook.url, HELLO)
+    rest = DiscordRest(api_base=discord.api_base, backoff=0.05, clock=clock, sleep=clock.sleep)
+    async with rest:
+        await rest.edit_webhook_message(hook.url, sent.id, HELLO)
+    delays = clock.slept
 
-    times = [r.time for r in discord.requests]
-    assert [r.status for r in discord.requests] == [502, 502, 200]
-    assert times[1] - times[0] >= 0.05
-    assert times[2] - times[1] >= 0.1
+    edits = discord.requests_for("update_webhook_message")
+    assert [r.status for r in edits] == [502, 502, 200]
+    # Exponential backoff with up to 25 % jitter: 0.05 s, then 0.1 s.
+    assert 0.05 <= delays[0] <= 0.0625
+    assert 0.1 <= delays[1] <= 0.125
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+async def test_a_message_post_answered_5xx_is_never_repeated(
+    discord: DiscordFake, status: int
+) -> None:
+    # A proxy's 502 may come after Discord stored the message: posting again would double it.
+    hook = discord.create_webhook()
+    discord.inject("execute_webhook", status=status, act=True)
+
+    async with client(discord, max_attempts=5) as rest:
+        with pytest.raises(DiscordOutcomeUnknown) as caught:
+            await rest.execute_webhook(hook.url, HELLO)
+
+    assert [r.status for r in discord.requests] == [status]
     assert len(discord.channel_messages(hook.channel_id)) == 1
+    assert f"HTTP {status}" in str(caught.value)
 
 
 async def test_server_errors_exhaust_into_unavailable(discord: DiscordFake) -> None:
-    discord.inject("create_message", status=500, times=10)
+    hook = discord.create_webhook()
+    sent = await _post(discord, hook.url)
+    discord.inject("delete_webhook_message", status=500, times=10)
 
     async with client(discord, max_attempts=3) as rest:
         with pytest.raises(DiscordUnavailable) as caught:
-            await rest.create_message("123456789012345678", HELLO)
+            await rest.delete_webhook_message(hook.url, sent.id)
 
     assert caught.value.attempts == 3
     assert "HTTP 500" in str(caught.value)
-    assert [r.status for r in discord.requests] == [500, 500, 500]
+    assert [r.status for r in discord.requests_for("delete_webhook_message")] == [500, 500, 500]
+
+
+async def test_consecutive_short_429s_do_not_use_up_the_attempts(discord: DiscordFake) -> None:
+    hook = discord.create_webhook()
+    discord.rate_limit("execute_webhook", retry_after=0.01, times=5)
+
+    async with client(discord, max_attempts=2) as rest:
+        sent = await rest.execute_webhook(hook.url, HELLO)
+
+    assert [r.status for r in discord.requests] == [429] * 5 + [200]
+    assert [m.id for m in discord.channel_messages(hook.channel_id)] == [sent.id]
+
+
+async def test_429s_stop_once_their_waits_add_up_past_the_budget(discord: DiscordFake) -> None:
+    hook = discord.create_webhook()
+    discord.rate_limit("execute_webhook", retry_after=0.2, times=10)
+    clock = FakeClock()
+
+    rest = DiscordRest(
+        api_base=discord.api_base, max_total_wait=0.5, clock=clock, sleep=clock.sleep
+    )
+    async with rest:
+        with pytest.raises(DiscordRateLimited):
+            await rest.execute_webhook(hook.url, HELLO)
+
+    # Two waits of 0.2 s fit in 0.5 s; the third would not, so it is not waited for.
+    assert [r.status for r in discord.requests] == [429, 429, 429]
+    assert clock.slept == [0.2, 0.2]
+    assert discord.channel_messages(hook.channel_id) == []
 
 
 async def test_retry_after_longer_than_max_wait_is_not_waited_for(discord: DiscordFake) -> None:

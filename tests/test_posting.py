@@ -115,7 +115,7 @@ async def make_bot(
     opened: list[Bot] = []
     clock = Clock()
 
-    def factory(*, graphs: int = 3, **changes: object) -> Bot:
+    def factory(*, graphs: int = 3, bot_token: str = "", **changes: object) -> Bot:
         config = make_config(
             tautulli, discord, webhook, tmp_path / "data", graphs=graphs, **changes
         )
@@ -123,7 +123,9 @@ async def make_bot(
             config=config,
             clock=clock,
             state=StateStore.in_data_dir(tmp_path / "data"),
-            discord_rest=DiscordRest(api_base=discord.api_base, max_attempts=2, backoff=0),
+            discord_rest=DiscordRest(
+                api_base=discord.api_base, bot_token=bot_token, max_attempts=2, backoff=0
+            ),
             source=TautulliClient(tautulli.url, tautulli.api_key, retries=0, backoff=0),
         )
         opened.append(bot)
@@ -292,7 +294,7 @@ async def test_a_failed_fifth_upload_leaves_nothing_behind_and_the_next_run_post
     bot = make_bot(graphs=6)
     first = await bot.post()
     bot.clock.now = START + timedelta(days=7)
-    discord.inject("execute_webhook", status=500, nth=5, times=2)
+    discord.inject("execute_webhook", status=500, nth=5)
 
     with pytest.raises(PostingFailed) as caught:
         await bot.post()
@@ -300,12 +302,20 @@ async def test_a_failed_fifth_upload_leaves_nothing_behind_and_the_next_run_post
     failure = caught.value
     assert (failure.failed_at, failure.total, failure.leftover) == (5, 6, 0)
     assert "graph 5 of 6" in failure.explain(T)
+    assert "may have posted this graph anyway" in failure.explain(T)
+    # The 500 was not sent again: a repeated POST could have posted the graph twice.
+    assert [r.status for r in discord.requests_for("execute_webhook")][-2:] == [200, 500]
     # The partial set was removed; the previous full set is still shown and still current.
     assert channel_ids(discord, webhook) == list(first.message_ids)
     assert bot.state.last_post_at() == START
 
     retry = await bot.post()
     assert retry.status == "posted"
+    # Without a bot token the channel cannot be searched: the operator is told to look.
+    assert retry.unverified == 1
+    assert "may have left 1 message in the channel" in describe_result(
+        retry, T, tz=ZoneInfo("UTC"), language="en"
+    )
     assert channel_ids(discord, webhook) == list(retry.message_ids)
     assert len(retry.message_ids) == 6
     assert bot.state.messages_to_delete() == []
@@ -317,7 +327,7 @@ async def test_partial_messages_that_cannot_be_deleted_go_with_the_next_good_run
     make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook
 ) -> None:
     bot = make_bot(graphs=3)
-    discord.inject("execute_webhook", status=500, nth=3, times=2)
+    discord.inject("execute_webhook", status=500, nth=3)
     discord.inject("delete_webhook_message", status=500, times=4)
 
     with pytest.raises(PostingFailed) as caught:
@@ -615,11 +625,13 @@ class _StateThatCannotRecord(StateStore):
         self.nth = nth
         self.calls = 0
 
-    def record_posted_message(self, run_id: str, webhook_key: str, message_id: str) -> None:
+    def record_posted_message(
+        self, run_id: str, webhook_key: str, message_id: str, intent: int | None = None
+    ) -> None:
         self.calls += 1
         if self.calls == self.nth:
             raise StateUnavailable(self.path, "database is locked")
-        super().record_posted_message(run_id, webhook_key, message_id)
+        super().record_posted_message(run_id, webhook_key, message_id, intent)
 
 
 @pytest.mark.anyio

@@ -18,6 +18,7 @@ from ._errors import (
     DiscordHTTPError,
     DiscordLimitError,
     DiscordNotFound,
+    DiscordOutcomeUnknown,
     DiscordRateLimited,
     DiscordUnavailable,
     DiscordWebhookURLError,
@@ -41,6 +42,7 @@ from ._messages import (
 )
 from ._rest import DEFAULT_API_BASE, DiscordRest, default_user_agent
 from ._routes import parse_webhook_url, redact
+from ._snowflakes import snowflake_at
 
 __all__ = [
     "CANNOT_DM_USER",
@@ -61,6 +63,7 @@ __all__ = [
     "DiscordHTTPError",
     "DiscordLimitError",
     "DiscordNotFound",
+    "DiscordOutcomeUnknown",
     "DiscordRateLimited",
     "DiscordRest",
     "DiscordUnavailable",
@@ -79,4 +82,5 @@ __all__ = [
     "embed_text_length",
     "parse_webhook_url",
     "redact",
+    "snowflake_at",
 ]

@@ -7,7 +7,8 @@ Callers catch the level they care about::
     │   ├── DiscordAuthError        401/403: token refused, expired or missing permission
     │   └── DiscordNotFound         404: unknown webhook, message, channel or user
     ├── DiscordUnavailable          network errors or 5xx that outlived the retries
-    │   └── DiscordRateLimited      429 whose retry_after is longer than we are willing to wait
+    │   ├── DiscordRateLimited      429 whose retry_after is longer than we are willing to wait
+    │   └── DiscordOutcomeUnknown   a message POST whose answer was lost: it may exist or not
     ├── DiscordLimitError           a message breaks a Discord limit; refused before sending
     └── DiscordWebhookURLError      a configured webhook URL that is not one
 
@@ -138,6 +139,12 @@ class DiscordUnavailable(DiscordError):
             "Please try again in a few minutes.",
             self.attempts,
         ).format(attempts=self.attempts, reason=self.reason)
+
+
+class DiscordOutcomeUnknown(DiscordUnavailable):
+    """A request that creates something was sent, and its answer was lost (5xx, a timeout or a
+    dropped connection after sending). Discord may have acted: repeating it could post twice,
+    so it is never repeated blindly; the caller decides how to find out."""
 
 
 class DiscordRateLimited(DiscordUnavailable):

@@ -120,6 +120,20 @@ class SentMessage(msgspec.Struct, frozen=True):
     attachments: list[SentAttachment] = msgspec.field(default_factory=list)
 
 
+class ChannelMessage(msgspec.Struct, frozen=True):
+    """A message as listed in a channel: only what tells who posted it (never its content)."""
+
+    id: str
+    webhook_id: str | None = None
+
+
+class WebhookInfo(msgspec.Struct, frozen=True):
+    """A webhook read with its own token: which channel it posts to."""
+
+    id: str
+    channel_id: str
+
+
 class DMChannel(msgspec.Struct, frozen=True):
     id: str
     type: int

@@ -13,7 +13,14 @@ import httpx
 
 from ._errors import UNKNOWN_WEBHOOK, DiscordNotFound
 from ._limits import DEFAULT_ATTACHMENT_SIZE_LIMIT, check_message
-from ._messages import DMChannel, FileUpload, MessagePayload, SentMessage
+from ._messages import (
+    ChannelMessage,
+    DMChannel,
+    FileUpload,
+    MessagePayload,
+    SentMessage,
+    WebhookInfo,
+)
 from ._multipart import Body, json_body, message_body
 from ._ratelimit import Clock, Sleep
 from ._routes import Route, install_log_redaction, parse_webhook_url
@@ -41,7 +48,9 @@ class DiscordRest:
     """Async client for the few REST routes the bot uses.
 
     Every request honours ``X-RateLimit-*`` buckets and 429 ``retry_after``, retries network
-    errors and 5xx with exponential backoff, and raises the ``DiscordError`` tree. Messages
+    errors and 5xx of idempotent routes with exponential backoff (a message POST whose answer
+    was lost raises ``DiscordOutcomeUnknown`` instead of posting twice), and raises the
+    ``DiscordError`` tree. Messages
     are checked against Discord's limits before anything is sent. Webhook routes never carry
     the bot token; nothing logged or raised contains a token (constructing a client also
     masks tokens in the ``httpx`` logger's request lines).
@@ -62,6 +71,7 @@ class DiscordRest:
         max_attempts: int = 5,
         backoff: float = 0.5,
         max_wait: float = 60.0,
+        max_total_wait: float = 120.0,
         timeout: float = 30.0,
         clock: Clock = time.monotonic,
         sleep: Sleep = anyio.sleep,
@@ -77,10 +87,15 @@ class DiscordRest:
             max_attempts=max_attempts,
             backoff=backoff,
             max_wait=max_wait,
+            max_total_wait=max_total_wait,
             clock=clock,
             sleep=sleep,
         )
         install_log_redaction()
+
+    @property
+    def has_bot_token(self) -> bool:
+        return self._transport.has_bot_token
 
     def __repr__(self) -> str:
         token = "set" if self._transport.has_bot_token else "unset"
@@ -154,6 +169,11 @@ class DiscordRest:
         route = self._webhook_route("PATCH", _WEBHOOK_MESSAGE, webhook_id, token, message_id)
         return await self._message_request(route, message_body(message, files))
 
+    async def get_webhook(self, webhook_url: str) -> WebhookInfo:
+        """GET the webhook with its own token: its id and the channel it posts to."""
+        route = self._webhook_route("GET", _WEBHOOK, *parse_webhook_url(webhook_url))
+        return decode(await self._transport.request(route), WebhookInfo, route)
+
     async def delete_webhook_message(self, webhook_url: str, message_id: str) -> bool:
         """DELETE a message the webhook posted. False if it was already gone (404 10008).
 
@@ -177,6 +197,19 @@ class DiscordRest:
         route = Route("POST", "/users/@me/channels", bot=True)
         response = await self._transport.request(route, json_body({"recipient_id": user_id}))
         return decode(response, DMChannel, route).id
+
+    async def list_messages_after(
+        self, channel_id: str, after: str, *, limit: int = 100
+    ) -> list[ChannelMessage]:
+        """GET up to ``limit`` messages newer than snowflake ``after``, oldest first.
+
+        Needs the bot user in the server with View Channel and Read Message History there."""
+        route = Route("GET", "/channels/{channel_id}/messages", {"channel_id": channel_id}, True)
+        query = {"after": after, "limit": str(limit)}
+        listed = decode(
+            await self._transport.request(route, None, query), list[ChannelMessage], route
+        )
+        return sorted(listed, key=lambda message: int(message.id))
 
     async def create_message(
         self, channel_id: str, message: MessagePayload, files: Sequence[FileUpload] = ()

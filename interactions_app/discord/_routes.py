@@ -19,6 +19,9 @@ _BOT_TOKEN = re.compile(r"\b(Bot|Bearer)\s+[^\s\"',]+")
 MASK = "***"
 
 
+_IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "PATCH", "DELETE"})
+
+
 @dataclass(frozen=True, slots=True)
 class Route:
     """One request target. ``str(route)`` is safe to log: ``PATCH /webhooks/{webhook_id}/…``."""
@@ -34,6 +37,14 @@ class Route:
 
     def __repr__(self) -> str:
         return f"Route({self.method!r}, {self.template!r})"
+
+    @property
+    def idempotent(self) -> bool:
+        """Whether sending it twice does no more than sending it once.
+
+        Create DM answers the existing channel when there is one, so it counts; a POST that
+        creates a message does not (webhooks take no nonce)."""
+        return self.method in _IDEMPOTENT_METHODS or self.template == "/users/@me/channels"
 
     def path(self) -> str:
         values = {key: quote(value, safe="@") for key, value in self.params.items()}

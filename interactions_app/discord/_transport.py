@@ -13,6 +13,7 @@ from ._errors import (
     DiscordAuthError,
     DiscordHTTPError,
     DiscordNotFound,
+    DiscordOutcomeUnknown,
     DiscordRateLimited,
     DiscordUnavailable,
 )
@@ -25,16 +26,17 @@ logger = logging.getLogger(__name__)
 
 # Errors where the request surely never reached Discord, so even a POST may be repeated.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-_IDEMPOTENT = frozenset({"GET", "PUT", "PATCH", "DELETE"})
 
 
 class Transport:
     """Sends a ``Route`` and returns a 2xx answer or raises from the ``DiscordError`` tree.
 
-    429: wait ``retry_after`` (body, else ``Retry-After``) on the route's bucket, or on every
-    route when global, unless it exceeds ``max_wait``. 5xx: exponential backoff, any method.
-    Network errors: the same, except that a POST is repeated only when it surely never
-    arrived (connect errors), since a repeated message post would show up twice.
+    429: Discord did nothing, so wait ``retry_after`` (body, else ``Retry-After``) on the
+    route's bucket, or on every route when global, and send again; a 429 is not a failed
+    attempt, but the waits together may not exceed ``max_total_wait`` (nor one ``max_wait``).
+    5xx and network errors: exponential backoff for idempotent routes. A message POST is
+    repeated only when it surely never arrived (connect errors): after a 5xx or a lost answer
+    Discord may have posted it, so ``DiscordOutcomeUnknown`` is raised instead of a duplicate.
     """
 
     def __init__(
@@ -49,6 +51,7 @@ class Transport:
         max_wait: float,
         clock: Clock,
         sleep: Sleep,
+        max_total_wait: float = 120.0,
     ) -> None:
         self.api_base = api_base.rstrip("/")
         self.has_bot_token = bool(bot_token)
@@ -58,6 +61,7 @@ class Transport:
         self._max_attempts = max(1, max_attempts)
         self._backoff = backoff
         self._max_wait = max_wait
+        self._max_total_wait = max_total_wait
         self._sleep = sleep
         self._limiter = RateLimiter(clock=clock, sleep=sleep)
 
@@ -72,6 +76,7 @@ class Transport:
         if body is not None and body.json is not None:
             headers["Content-Type"] = "application/json"
         attempt = 0
+        rate_limited_for = 0.0
         while True:
             attempt += 1
             await self._limiter.acquire(route.bucket_key)
@@ -86,8 +91,11 @@ class Transport:
                 )
             except httpx.TransportError as error:
                 reason = redact(f"{type(error).__name__}: {error}".rstrip(": "))
-                retry = route.method in _IDEMPOTENT or isinstance(error, _NOT_SENT)
-                if not retry or attempt >= self._max_attempts:
+                if not (route.idempotent or isinstance(error, _NOT_SENT)):
+                    raise DiscordOutcomeUnknown(
+                        reason, route=str(route), attempts=attempt
+                    ) from None
+                if attempt >= self._max_attempts:
                     raise DiscordUnavailable(reason, route=str(route), attempts=attempt) from None
                 await self._back_off(route, attempt, reason)
                 continue
@@ -95,9 +103,14 @@ class Transport:
             limits = RateLimitHeaders.parse(response.headers)
             self._limiter.update(route.bucket_key, limits)
             if status == 429:
-                self._hold_after_429(route, response, limits, attempt)
+                rate_limited_for += self._hold_after_429(route, response, limits, rate_limited_for)
+                attempt -= 1
                 continue
             if status >= 500:
+                if not route.idempotent:
+                    raise DiscordOutcomeUnknown(
+                        f"HTTP {status}", route=str(route), attempts=attempt
+                    )
                 if attempt >= self._max_attempts:
                     raise DiscordUnavailable(f"HTTP {status}", route=str(route), attempts=attempt)
                 await self._back_off(route, attempt, f"HTTP {status}")
@@ -108,14 +121,15 @@ class Transport:
             return response
 
     def _hold_after_429(
-        self, route: Route, response: httpx.Response, limits: RateLimitHeaders, attempt: int
-    ) -> None:
+        self, route: Route, response: httpx.Response, limits: RateLimitHeaders, waited: float
+    ) -> float:
+        """Hold the bucket for the 429's ``retry_after``; returns it. Raises when too long."""
         error = _error_body(response)
         retry_after = error.retry_after if error.retry_after is not None else limits.retry_after
         retry_after = 1.0 if retry_after is None else retry_after
         is_global = error.is_global or limits.is_global
-        if retry_after > self._max_wait or attempt >= self._max_attempts:
-            raise DiscordRateLimited(retry_after, route=str(route), attempts=attempt)
+        if retry_after > self._max_wait or waited + retry_after > self._max_total_wait:
+            raise DiscordRateLimited(retry_after, route=str(route), attempts=1)
         logger.warning(
             "Discord rate limited %s (%s scope): retrying after %.2f s",
             route,
@@ -123,6 +137,8 @@ class Transport:
             retry_after,
         )
         self._limiter.hold(route.bucket_key, retry_after, is_global=is_global)
+        # A 429 asking for no wait at all still counts a little, so they cannot loop forever.
+        return max(retry_after, 0.1)
 
     async def _back_off(self, route: Route, attempt: int, reason: str) -> None:
         delay = self._backoff * 2 ** (attempt - 1) * (1 + random.random() / 4)  # noqa: S311

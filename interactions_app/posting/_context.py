@@ -24,8 +24,8 @@ from renderer.tautulli import TautulliSource
 LEASE_SECONDS = 600.0
 """How long the post lock holds without renewal. It must outlast rendering the whole set (the
 lock is taken before rendering, so concurrent runs never render twice) and then one upload; it
-matches the unit's ``TimeoutStartSec=10min``, so a run killed for hanging frees the lock by the
-next timer tick."""
+matches the unit's ``TimeoutStartSec=10min``. A run killed on this host frees it at once: the
+next run sees the owner's process is gone and takes the lock over."""
 
 PostStatus = Literal["posted", "not_due", "busy"]
 
@@ -45,6 +45,8 @@ class PostContext:
     limiter: anyio.CapacityLimiter
     t: Translator
     clock: Callable[[], datetime] = _utc_now
+    discord_clock: Callable[[], datetime] = _utc_now
+    """The time as Discord stamps message ids: real time, also when tests move ``clock``."""
     data_dir: Path | None = None
     """Defaults to ``config.DATA_DIR`` (relative to the working directory)."""
 
@@ -71,6 +73,9 @@ class PostResult:
     """Messages of earlier runs that could not be deleted; the next run tries again."""
     directory: Path | None = None
     """Where this run's PNG and JSON files were saved."""
+    unverified: int = 0
+    """Posts of an interrupted run that may be in the channel unrecorded: the bot could not
+    read the channel to find them (no bot token or no access), so the operator must look."""
 
 
 def webhook_key(webhook_url: str) -> str:
@@ -108,14 +113,28 @@ def describe_result(result: PostResult, t: Translator, *, tz: ZoneInfo, language
             line = t.gettext("Not due yet: next post due {when}.").format(when=when)
         case "busy":
             line = t.gettext("Another run is posting the graphs right now; nothing to do.")
-    if not result.leftover:
-        return line
-    note = t.ngettext(
-        "{count} old message could not be deleted yet; the next run tries again.",
-        "{count} old messages could not be deleted yet; the next run tries again.",
-        result.leftover,
-    ).format(count=result.leftover)
-    return f"{line} {note}"
+    notes = [line]
+    if result.leftover:
+        notes.append(
+            t.ngettext(
+                "{count} old message could not be deleted yet; the next run tries again.",
+                "{count} old messages could not be deleted yet; the next run tries again.",
+                result.leftover,
+            ).format(count=result.leftover)
+        )
+    if result.unverified:
+        notes.append(
+            t.ngettext(
+                "An interrupted run may have left {count} message in the channel; without "
+                "DISCORD_BOT_TOKEN and read access to the channel the bot cannot look, so check "
+                "the channel and delete a stray copy by hand.",
+                "An interrupted run may have left {count} messages in the channel; without "
+                "DISCORD_BOT_TOKEN and read access to the channel the bot cannot look, so check "
+                "the channel and delete any stray copy by hand.",
+                result.unverified,
+            ).format(count=result.unverified)
+        )
+    return " ".join(notes)
 
 
 def _when(

@@ -6,6 +6,9 @@ PostingError
 ├── NoGraphsEnabled         every ENABLE_… setting is false
 ├── LockLost                another run took over the post lock mid-run
 └── PostingFailed           an upload failed part-way (this run's messages were removed)
+
+AnswerLost (a DiscordError)  Discord's answer to a post was lost and the channel could not
+                             be read to find out whether it was posted
 ```
 
 Tautulli, Discord, render and state errors keep their own trees and are raised as they are.
@@ -85,3 +88,23 @@ class PostingFailed(PostingError):
             "Posting stopped at graph {failed_at} of {total}: {reason} Nothing of this run was "
             "left in the channel; the next run tries again."
         ).format(failed_at=self.failed_at, total=self.total, reason=reason)
+
+
+class AnswerLost(DiscordError):
+    """A message POST's answer was lost (``cause``) and the bot cannot read the channel to find
+    out whether Discord posted it; or it was lost every time with nothing posted (no cause)."""
+
+    def __init__(self, cause: DiscordError | None) -> None:
+        super().__init__(
+            f"Discord's answer was lost: {cause}" if cause else "answers kept being lost"
+        )
+        self.cause = cause
+
+    def explain(self, t: Translator) -> str:
+        if self.cause is None:
+            return t.gettext("Discord's answers kept being lost. Please try again later.")
+        return t.gettext(
+            "Discord's answer was lost ({reason}), so it may have posted this graph anyway. "
+            "Without DISCORD_BOT_TOKEN and read access to the channel the bot cannot check: "
+            "delete a stray copy by hand."
+        ).format(reason=getattr(self.cause, "reason", str(self.cause)))

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import logging
-import os
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
 import anyio
 import anyio.to_thread
 
-from interactions_app.discord import DiscordError
+from interactions_app.discord import (
+    DiscordError,
+    DiscordOutcomeUnknown,
+    FileUpload,
+    MessagePayload,
+    snowflake_at,
+)
 from interactions_app.graph_messages import graph_message
 from interactions_app.graph_options import enabled_specs, render_options
 from interactions_app.pipeline import Progress, produce_graphs
@@ -25,6 +31,7 @@ from interactions_app.posting._context import (
     webhook_key,
 )
 from interactions_app.posting._errors import (
+    AnswerLost,
     LockLost,
     NoGraphsEnabled,
     PostingFailed,
@@ -33,10 +40,16 @@ from interactions_app.posting._errors import (
 from interactions_app.preview import write_preview
 from interactions_app.retention import remove_old_graphs, set_directory
 from interactions_app.schedule import is_due, next_due, parse_fixed_time
-from interactions_app.state import PostedMessage
+from interactions_app.state import PostedMessage, lock_owner
 from renderer import RenderedGraph
 
 logger = logging.getLogger(__name__)
+
+CLOCK_SKEW = timedelta(minutes=1)
+"""How far this host's clock may be ahead of Discord's when dating a lost POST."""
+_SENDS_PER_MESSAGE = 3
+"""Sends of one message whose answers were lost, each time with nothing found posted."""
+_PAGE = 100
 
 
 async def post_graph_set(
@@ -50,24 +63,36 @@ async def post_graph_set(
     if not force:
         due = await _db(due_at, ctx.config, ctx.state)
         if not is_due(now, due):
-            removed, leftover = await _tidy_up_when_free(ctx, key)
+            removed, leftover, unverified = await _tidy_up_when_free(ctx, key)
             await _remove_old_files(ctx, now)
             return PostResult(
-                status="not_due", now=now, next_due=due, removed=removed, leftover=leftover
+                status="not_due",
+                now=now,
+                next_due=due,
+                removed=removed,
+                leftover=leftover,
+                unverified=unverified,
             )
 
-    owner = f"{os.getpid()}-{uuid.uuid4().hex}"
+    owner = lock_owner()
     if not await _db(ctx.state.acquire_post_lock, owner, LEASE_SECONDS, now):
         return PostResult(status="busy", now=now, next_due=await _db(due_at, ctx.config, ctx.state))
     try:
+        unverified = await _reconcile(ctx, key)
         due = await _db(due_at, ctx.config, ctx.state)
         if not force and not is_due(now, due):
             # Another run posted between our first look and the lock.
             removed, leftover = await _delete_earlier(ctx, key)
             return PostResult(
-                status="not_due", now=now, next_due=due, removed=removed, leftover=leftover
+                status="not_due",
+                now=now,
+                next_due=due,
+                removed=removed,
+                leftover=leftover,
+                unverified=unverified,
             )
-        return await _post_locked(ctx, key=key, owner=owner, progress=progress)
+        result = await _post_locked(ctx, key=key, owner=owner, progress=progress)
+        return replace(result, unverified=unverified)
     finally:
         await _release_lock(ctx, owner)
 
@@ -128,14 +153,13 @@ async def _post_messages(
     posted_at: datetime,
     upcoming: datetime | None,
 ) -> list[str]:
-    url = ctx.config.DISCORD_WEBHOOK_URL
     posted: list[str] = []
     for number, graph in enumerate(graphs, start=1):
         if not await _db(ctx.state.renew_post_lock, owner, LEASE_SECONDS, ctx.clock()):
             raise LockLost(len(posted), len(graphs))
         payload, upload = graph_message(graph, ctx.t, posted_at=posted_at, next_update=upcoming)
         try:
-            sent = await ctx.discord.execute_webhook(url, payload, [upload])
+            posted.append(await _post_once(ctx, payload, upload, run_id=run_id, key=key))
         except DiscordError as error:
             logger.warning("Upload %d of %d failed: %s", number, len(graphs), error)
             mine = [PostedMessage(message_id, run_id, key) for message_id in posted]
@@ -143,15 +167,109 @@ async def _post_messages(
             raise PostingFailed(
                 error, failed_at=number, total=len(graphs), leftover=leftover
             ) from error
+    return posted
+
+
+async def _post_once(
+    ctx: PostContext, payload: MessagePayload, upload: FileUpload, *, run_id: str, key: str
+) -> str:
+    """Post one message and record its id: exactly once, or raise having posted nothing.
+
+    The intent is recorded before sending. Discord answers 429 and connection failures
+    before acting, which the client retries itself; after a lost answer
+    (``DiscordOutcomeUnknown``) the channel is searched for what the webhook posted
+    meanwhile: a message found is adopted, none found means the POST may be sent again.
+    """
+    url = ctx.config.DISCORD_WEBHOOK_URL
+    for _ in range(_SENDS_PER_MESSAGE):
+        sent_at = ctx.discord_clock()
+        intent = await _db(ctx.state.record_intent, run_id, key, sent_at)
         try:
-            await _db(ctx.state.record_posted_message, run_id, key, sent.id)
+            sent = await ctx.discord.execute_webhook(url, payload, [upload])
+        except DiscordOutcomeUnknown as error:
+            found = await _find_unrecorded(ctx, since=sent_at)
+            if found is None:
+                # Nobody can tell whether it was posted: the next run's reconciliation or the
+                # operator must. The intent stays for the next run to look again.
+                raise AnswerLost(error) from error
+            await _db(ctx.state.resolve_intent, intent)
+            if not found:
+                logger.warning("Discord's answer was lost (%s) and nothing was posted", error)
+                continue
+            await _adopt(ctx, found, run_id=run_id, key=key)
+            return found[0]
+        except DiscordError:
+            # Refused or unreachable before acting: nothing was posted.
+            await _db(ctx.state.resolve_intent, intent)
+            raise
+        try:
+            await _db(ctx.state.record_posted_message, run_id, key, sent.id, intent)
         except BaseException:
             # Unrecorded, no later run could ever delete it: it would stay beside every set.
             with anyio.CancelScope(shield=True):
                 await _delete_unrecorded(ctx, sent.id)
             raise
-        posted.append(sent.id)
-    return posted
+        return sent.id
+    raise AnswerLost(None)
+
+
+async def _adopt(ctx: PostContext, found: Sequence[str], *, run_id: str, key: str) -> None:
+    """The first message found is the one this run meant to post; any other is a stray copy,
+    recorded under a run of its own so that the clean-up deletes it."""
+    await _db(ctx.state.record_posted_message, run_id, key, found[0])
+    for stray in found[1:]:
+        await _db(ctx.state.record_posted_message, f"stray-{uuid.uuid4().hex}", key, stray)
+    logger.warning(
+        "Discord's answer was lost; found the posted message %s in the channel", found[0]
+    )
+
+
+async def _find_unrecorded(ctx: PostContext, *, since: datetime) -> list[str] | None:
+    """Messages the configured webhook posted since ``since`` that no run recorded, oldest
+    first; None when the bot cannot read the channel (no bot token, or no access).
+
+    Reading a channel needs the bot token, the bot user in the server, and View Channel +
+    Read Message History there; only ids and ``webhook_id`` are read, never content."""
+    if not ctx.discord.has_bot_token:
+        return None
+    url = ctx.config.DISCORD_WEBHOOK_URL
+    try:
+        webhook = await ctx.discord.get_webhook(url)
+        after = snowflake_at(since - CLOCK_SKEW)
+        found: list[str] = []
+        while True:
+            page = await ctx.discord.list_messages_after(webhook.channel_id, after)
+            found += [message.id for message in page if message.webhook_id == webhook.id]
+            if len(page) < _PAGE:
+                break
+            after = page[-1].id
+    except DiscordError as error:
+        logger.warning("Could not look for lost messages in the channel: %s", error)
+        return None
+    return [message_id for message_id in found if not await _db(ctx.state.is_recorded, message_id)]
+
+
+async def _reconcile(ctx: PostContext, key: str) -> int:
+    """Settle the POSTs of an interrupted run whose answers were never recorded (under the
+    lock). Found messages join that run, so the clean-up deletes them; returns how many could
+    not be looked for (the operator is told)."""
+    intents = await _db(ctx.state.unresolved_intents)
+    if not intents:
+        return 0
+    found = await _find_unrecorded(ctx, since=min(intent.sent_at for intent in intents))
+    if found is None:
+        logger.error(
+            "%d message(s) of an interrupted run may be in the channel without a record (sent "
+            "from %s); TGraph cannot look without DISCORD_BOT_TOKEN and read access to the "
+            "channel: delete any stray copy by hand",
+            len(intents),
+            intents[0].sent_at.isoformat(timespec="seconds"),
+        )
+    for message_id in found or ():
+        await _db(ctx.state.record_posted_message, intents[0].run_id, key, message_id)
+    for intent in intents:
+        await _db(ctx.state.resolve_intent, intent.seq)
+    return len(intents) if found is None else 0
 
 
 async def _delete_unrecorded(ctx: PostContext, message_id: str) -> None:
@@ -165,15 +283,19 @@ async def _delete_unrecorded(ctx: PostContext, message_id: str) -> None:
         )
 
 
-async def _tidy_up_when_free(ctx: PostContext, key: str) -> tuple[int, int]:
-    """Delete leftovers of earlier runs, if any, unless a run is posting right now."""
-    if not await _db(ctx.state.messages_to_delete):
-        return 0, 0
-    owner = f"{os.getpid()}-{uuid.uuid4().hex}"
+async def _tidy_up_when_free(ctx: PostContext, key: str) -> tuple[int, int, int]:
+    """Settle and delete leftovers of earlier runs, if any, unless a run is posting right now.
+
+    Returns (deleted, still recorded, could not be looked for)."""
+    pending = await _db(ctx.state.messages_to_delete) or await _db(ctx.state.unresolved_intents)
+    if not pending:
+        return 0, 0, 0
+    owner = lock_owner()
     if not await _db(ctx.state.acquire_post_lock, owner, LEASE_SECONDS, ctx.clock()):
-        return 0, 0
+        return 0, 0, 0
     try:
-        return await _delete_earlier(ctx, key)
+        unverified = await _reconcile(ctx, key)
+        return (*await _delete_earlier(ctx, key), unverified)
     finally:
         await _release_lock(ctx, owner)
 

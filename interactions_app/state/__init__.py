@@ -16,7 +16,8 @@ from interactions_app.state._errors import (
     StateError,
     StateUnavailable,
 )
-from interactions_app.state._posting import PostedMessage
+from interactions_app.state._owner import lock_owner
+from interactions_app.state._posting import PostedMessage, PostIntent
 from interactions_app.state._schema import SCHEMA_VERSION
 from interactions_app.state._store import STATE_FILE_NAME, StateStore
 
@@ -27,9 +28,11 @@ __all__ = [
     "BindingConflict",
     "DiscordAccountAlreadyBound",
     "PlexAccountAlreadyBound",
+    "PostIntent",
     "PostedMessage",
     "RunSuperseded",
     "StateError",
     "StateStore",
     "StateUnavailable",
+    "lock_owner",
 ]

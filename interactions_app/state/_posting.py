@@ -53,13 +53,25 @@ sub-millisecond commit per message.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from interactions_app.state._errors import RunSuperseded
+from interactions_app.state._owner import owner_is_gone
 from interactions_app.state._time import from_db, optional_from_db, require_aware, to_db
 
 POST_LOCK = "scheduled-post"
+
+
+@dataclass(frozen=True, slots=True)
+class PostIntent:
+    """A message POST that was about to be sent and whose message id is not recorded yet."""
+
+    seq: int
+    run_id: str
+    webhook_key: str
+    sent_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +110,34 @@ def begin_run(conn: sqlite3.Connection, run_id: str) -> None:
         raise ValueError(f"run id {run_id!r} was used before; give every run a new id") from None
 
 
+def record_intent(conn: sqlite3.Connection, run_id: str, webhook_key: str, at: datetime) -> int:
+    cursor = conn.execute(
+        "INSERT INTO post_intents (run_id, webhook_key, sent_at) VALUES (?, ?, ?)",
+        (run_id, webhook_key, to_db(at, "at")),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def unresolved_intents(conn: sqlite3.Connection) -> list[PostIntent]:
+    rows = conn.execute("SELECT seq, run_id, webhook_key, sent_at FROM post_intents ORDER BY seq")
+    return [PostIntent(seq, run_id, key, from_db(at)) for seq, run_id, key, at in rows]
+
+
+def resolve_intent(conn: sqlite3.Connection, seq: int) -> None:
+    conn.execute("DELETE FROM post_intents WHERE seq = ?", (seq,))
+
+
+def is_recorded(conn: sqlite3.Connection, message_id: str) -> bool:
+    row = conn.execute("SELECT 1 FROM posted_messages WHERE message_id = ?", (message_id,))
+    return row.fetchone() is not None
+
+
 def record_posted_message(
-    conn: sqlite3.Connection, run_id: str, webhook_key: str, message_id: str
+    conn: sqlite3.Connection,
+    run_id: str,
+    webhook_key: str,
+    message_id: str,
+    intent: int | None = None,
 ) -> None:
     # Never refuse: this id is the only way to delete the message later. A run row lost to
     # clean-up (its lease stolen) is recreated; recording the same id twice is harmless.
@@ -109,6 +147,8 @@ def record_posted_message(
         "ON CONFLICT (message_id) DO NOTHING",
         (message_id, run_id, webhook_key),
     )
+    if intent is not None:
+        resolve_intent(conn, intent)
 
 
 def complete_run(
@@ -167,7 +207,11 @@ def forget_message(conn: sqlite3.Connection, message_id: str) -> bool:
 
 
 def acquire_post_lock(
-    conn: sqlite3.Connection, owner: str, lease_seconds: float, now: datetime
+    conn: sqlite3.Connection,
+    owner: str,
+    lease_seconds: float,
+    now: datetime,
+    owner_is_gone: Callable[[str], bool] = owner_is_gone,
 ) -> bool:
     if lease_seconds <= 0:
         raise ValueError(f"lease_seconds must be positive, not {lease_seconds}")
@@ -175,7 +219,7 @@ def acquire_post_lock(
     row = conn.execute(
         "SELECT owner, expires_at FROM post_lock WHERE name = ?", (POST_LOCK,)
     ).fetchone()
-    if row is not None and row[0] != owner and from_db(row[1]) > now:
+    if row is not None and row[0] != owner and from_db(row[1]) > now and not owner_is_gone(row[0]):
         return False
     conn.execute(
         "INSERT OR REPLACE INTO post_lock (name, owner, expires_at) VALUES (?, ?, ?)",

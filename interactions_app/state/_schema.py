@@ -49,7 +49,18 @@ CREATE TABLE bindings (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+# A message POST about to be sent: if its answer is lost (or the process dies before the id is
+# recorded), the row says when, so the next look at the channel can find what Discord posted.
+_V2 = """
+CREATE TABLE post_intents (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id TEXT NOT NULL,
+    webhook_key TEXT NOT NULL,
+    sent_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 """``MIGRATIONS[n]`` takes a file from version ``n`` to ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -30,7 +30,7 @@ from interactions_app.state import _bindings, _cooldown_slots, _posting
 from interactions_app.state._bindings import Binding
 from interactions_app.state._connection import connect
 from interactions_app.state._errors import StateUnavailable
-from interactions_app.state._posting import PostedMessage
+from interactions_app.state._posting import PostedMessage, PostIntent
 from interactions_app.state._schema import NewerSchema, migrate
 
 STATE_FILE_NAME = "state.sqlite3"
@@ -107,10 +107,32 @@ class StateStore:
         with self._write() as conn:
             _posting.begin_run(conn, run_id)
 
-    def record_posted_message(self, run_id: str, webhook_key: str, message_id: str) -> None:
-        """Record one message right after Discord confirmed it; never refuses an id."""
+    def record_intent(self, run_id: str, webhook_key: str, at: datetime) -> int:
+        """Note, before sending, that a message POST is about to go out; returns its number."""
         with self._write() as conn:
-            _posting.record_posted_message(conn, run_id, webhook_key, message_id)
+            return _posting.record_intent(conn, run_id, webhook_key, at)
+
+    def unresolved_intents(self) -> list[PostIntent]:
+        """POSTs sent without a recorded answer: Discord may have posted them, or not."""
+        with self._read() as conn:
+            return _posting.unresolved_intents(conn)
+
+    def resolve_intent(self, seq: int) -> None:
+        """The POST surely posted nothing, or what it posted is recorded or given up on."""
+        with self._write() as conn:
+            _posting.resolve_intent(conn, seq)
+
+    def is_recorded(self, message_id: str) -> bool:
+        with self._read() as conn:
+            return _posting.is_recorded(conn, message_id)
+
+    def record_posted_message(
+        self, run_id: str, webhook_key: str, message_id: str, intent: int | None = None
+    ) -> None:
+        """Record one message right after Discord confirmed it (resolving ``intent`` in the
+        same transaction); never refuses an id."""
+        with self._write() as conn:
+            _posting.record_posted_message(conn, run_id, webhook_key, message_id, intent)
 
     def complete_run(
         self, run_id: str, at: datetime, next_due: datetime | None
@@ -141,7 +163,8 @@ class StateStore:
     def acquire_post_lock(self, owner: str, lease_seconds: float, now: datetime) -> bool:
         """Take the post lock until ``now + lease_seconds``; False while another owner holds it.
 
-        The owner calling again extends its lease; an expired lease is taken over.
+        The owner calling again extends its lease; an expired lease is taken over, and so is
+        one whose owner's process is gone from this host (killed mid-run).
         """
         with self._write() as conn:
             return _posting.acquire_post_lock(conn, owner, lease_seconds, now)

@@ -31,6 +31,7 @@ Faults, matched by spec operationId (``"execute_webhook"``) or ``"METHOD /templa
     discord.inject("create_message", status=500, times=2)          # next two → 500
     discord.inject("update_webhook_message", status=404, nth=3)    # the 3rd from now → 404
     discord.slow("update_original_webhook_message", delay=1.0)     # answer late
+    discord.inject("execute_webhook", status=502, act=True)        # posted, answer lost
 
 Every answer carries ``X-RateLimit-*`` headers; ``DiscordFake(bucket_size=2,
 bucket_window=0.3)`` makes buckets small so clients must wait for ``remaining=0`` resets (a
@@ -154,13 +155,15 @@ class DiscordFake(DiscordWorld):
         delay: float = 0.0,
         code: int | None = None,
         message: str | None = None,
+        act: bool = False,
     ) -> Fault:
         """Answer the ``nth`` (and ``times - 1`` following) matching requests with ``status``.
 
         ``route`` is an operationId, ``"METHOD /template"`` or None (any route). With
-        ``status=None`` the request is served normally, after ``delay`` seconds.
+        ``status=None`` the request is served normally, after ``delay`` seconds; with
+        ``act=True`` it is served (the message is posted) and then answered with ``status``.
         """
-        fault = Fault(route, status, times, nth, delay, code=code, message=message)
+        fault = Fault(route, status, times, nth, delay, code=code, message=message, act=act)
         with self._lock:
             self._faults.append(fault)
         return fault
@@ -235,6 +238,8 @@ class DiscordFake(DiscordWorld):
             headers, exhausted = self._bucket_headers(match)
             fault = self._take_fault(match)
             if fault is not None and fault.status is not None:
+                if fault.act and problem is None:
+                    self.dispatch(recorded, match)
                 return with_headers(fault_response(fault), headers), fault.delay
             delay = fault.delay if fault is not None else 0.0
             if exhausted is not None:

@@ -57,6 +57,9 @@ class Fault:
     scope: str = "user"
     code: int | None = None
     message: str | None = None
+    act: bool = False
+    """Serve the request (post, edit, delete) and only then answer with ``status``: Discord
+    acted, but its answer was lost (a 502 from a proxy after the message exists)."""
     seen: int = 0
     used: int = 0
 

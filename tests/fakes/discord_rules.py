@@ -23,6 +23,7 @@ BOT_ONLY = frozenset(
     {
         "create_dm",
         "create_message",
+        "list_messages",
         "bulk_set_application_commands",
         "bulk_set_guild_application_commands",
     }
@@ -39,6 +40,7 @@ IMPLEMENTED = (
         "delete_original_webhook_message",
         "get_webhook_message",
         "delete_webhook_message",
+        "get_webhook_by_token",
     }
 )
 _USER_AGENT = re.compile(r"^DiscordBot \(\S+, \S+\)")

@@ -42,6 +42,7 @@ class DiscordWorld:
         self.attachment_size_limit = attachment_size_limit
         self.snowflakes = Snowflakes()
         self.interaction_channel_id = self.snowflakes.next()
+        self.guild_id = self.snowflakes.next()
         self._lock = threading.RLock()
         self._messages: dict[str, FakeMessage] = {}
         self._webhooks: dict[str, FakeWebhook] = {}
@@ -51,6 +52,7 @@ class DiscordWorld:
         self._acknowledged: set[str] = set()  # interaction tokens with a callback
         self._dm_channels: dict[str, str] = {}  # user id -> channel id
         self._blocked_dm_channels: set[str] = set()
+        self._hidden_channels: set[str] = set()  # the bot user cannot read them (50001)
         self._commands: dict[str | None, list[dict[str, Any]]] = {}
         self._command_ids: dict[tuple[str | None, str, int], str] = {}
 
@@ -88,6 +90,20 @@ class DiscordWorld:
         with self._lock:
             self._blocked_dm_channels.add(self._dm_channel(user_id))
 
+    def hide_channel(self, channel_id: str) -> None:
+        """The bot user cannot see the channel: reading it answers 403 / 50001."""
+        with self._lock:
+            self._hidden_channels.add(channel_id)
+
+    def post_as_webhook(self, webhook: FakeWebhook, content: str) -> FakeMessage:
+        """A message someone else sent through the same webhook (not the bot)."""
+        with self._lock:
+            message = FakeMessage(
+                self.snowflakes.next(), webhook.channel_id, content=content, webhook_id=webhook.id
+            )
+            self._messages[message.id] = message
+            return message
+
     # Inspecting.
 
     def channel_messages(self, channel_id: str) -> list[FakeMessage]:
@@ -124,6 +140,8 @@ class DiscordWorld:
             return self._callback(recorded, params)
         webhook_id, token = params["webhook_id"], params["webhook_token"]
         channel_id = self._webhook_channel(webhook_id, token)
+        if operation == "get_webhook_by_token":
+            return JSONResponse(self._webhook_json(webhook_id, channel_id))
         if operation == "execute_webhook":
             message = self._new_message(channel_id, recorded, webhook_id)
             if webhook_id != self.application_id and recorded.query.get("wait") not in _TRUE:
@@ -157,6 +175,8 @@ class DiscordWorld:
                 "recipients": [user_json(user_id)],
             }
             return JSONResponse(channel)
+        if operation == "list_messages":
+            return self._list_messages(params["channel_id"], recorded.query)
         if operation == "create_message":
             if params["channel_id"] in self._blocked_dm_channels:
                 raise RequestProblem(403, 50007, "Cannot send messages to this user")
@@ -174,6 +194,35 @@ class DiscordWorld:
         ]
         self._commands[guild_id] = echoed
         return JSONResponse(echoed)
+
+    def _list_messages(self, channel_id: str, query: dict[str, str]) -> Response:
+        """Newest first, like Discord; ``after``/``before`` are exclusive, ``limit`` 1-100."""
+        if channel_id in self._hidden_channels:
+            raise RequestProblem(403, 50001, "Missing Access")
+        limit = int(query.get("limit", "50"))
+        if not 1 <= limit <= 100:
+            raise RequestProblem(400, 50035, "Invalid Form Body (limit)")
+        found = [m for m in self._messages.values() if m.channel_id == channel_id]
+        if "after" in query:
+            # Discord pages upwards from ``after``: the oldest ``limit`` newer messages.
+            found = sorted((m for m in found if int(m.id) > int(query["after"])), key=_id)
+            found = sorted(found[:limit], key=_id, reverse=True)
+        else:
+            if "before" in query:
+                found = [m for m in found if int(m.id) < int(query["before"])]
+            found = sorted(found, key=_id, reverse=True)[:limit]
+        return JSONResponse([message.to_json() for message in found])
+
+    def _webhook_json(self, webhook_id: str, channel_id: str) -> dict[str, Any]:
+        return {
+            "id": webhook_id,
+            "type": 1,
+            "name": "TGraph",
+            "avatar": None,
+            "channel_id": channel_id,
+            "guild_id": self.guild_id,
+            "application_id": None,
+        }
 
     def _callback(self, recorded: RecordedRequest, params: dict[str, str]) -> Response:
         token = params["interaction_token"]
@@ -260,3 +309,7 @@ class DiscordWorld:
         message_id = match.params.get("message_id") or self._originals.get(token, "")
         message = self._messages.get(message_id)
         return list(message.attachments) if message else []
+
+
+def _id(message: FakeMessage) -> int:
+    return int(message.id)
