@@ -34,7 +34,7 @@ def test_uptime_answers_at_once_with_discord_timestamps(endpoint: Endpoint) -> N
 
 def test_uptime_answers_in_the_users_language_when_a_catalog_exists(endpoint: Endpoint) -> None:
     danish = endpoint.client.command("uptime", locale="da").json()["data"]["content"]
-    assert danish.startswith("Kørt siden <t:")
+    assert danish.startswith("Har kørt siden <t:")
     # No catalog for Japanese: LANGUAGE (English) answers.
     japanese = endpoint.client.command("uptime", locale="ja").json()["data"]["content"]
     assert japanese.startswith("Running since <t:")

@@ -97,7 +97,7 @@ def test_edit_saves_keeps_comments_shows_old_and_new_and_applies_at_once(
     assert (
         endpoint.client.command("uptime", locale="ja")
         .json()["data"]["content"]
-        .startswith("Kørt siden")
+        .startswith("Har kørt siden")
     )
     endpoint.discord.assert_all_valid()
 
