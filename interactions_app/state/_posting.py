@@ -1,53 +1,59 @@
-"""Scheduled posting records: the schedule, the post lock, and every message a run posted.
+"""Scheduled posting records: the schedule, the post lock, intents, and every message posted.
+
+**Guarantee**: once a run has completed, the channel shows exactly one complete set (the set of
+the run that completed last), whatever happened before: 429s, 5xx before or after Discord
+acted, timeouts, or a process killed at any moment. One case needs more than the webhook: a
+POST whose answer was lost can only be *found* with the bot token (see step 4).
 
 The protocol (the pipeline drives it; each step is one short transaction):
 
-1. Render everything first. Nothing is posted yet, so a failure here changes nothing.
-2. ``acquire_post_lock(owner, lease, now)``; if False another run is posting: stop. Then decide
-   whether a post is due (``next_due_at()``) *under the lock*, so two runs that both saw "due"
-   cannot both post.
-3. ``begin_run(run_id)``.
-4. For each message: ``renew_post_lock(owner, lease, now)`` (False: the lease ran out and the
-   lock was taken over or released meanwhile; stop posting), post it, and **at once**
-   ``record_posted_message(run_id, webhook_key, message_id)``.
+1. ``acquire_post_lock(owner, lease, now)``; False: another run is posting, stop. A lock whose
+   owner ran on this host and whose process is gone is taken over at once (``_owner``), so a
+   killed run blocks nobody. The lock is taken *before* rendering (two timer runs never render
+   twice on a small machine), so ``LEASE_SECONDS`` must outlast rendering the whole set plus
+   one upload; each renewal extends it.
+2. Settle the intents of an interrupted run (``unresolved_intents``; see 4), then decide
+   whether a post is due *under the lock*, so two runs that both saw "due" cannot both post.
+3. Render everything, then ``begin_run(run_id)``.
+4. For each message: ``renew_post_lock`` (False: the lock was taken over; stop), then
+   ``record_intent`` and the POST, then at once ``record_posted_message(..., intent)`` (one
+   transaction records the id and resolves the intent). A message POST is never repeated
+   blindly: Discord answers 429 and connection failures before acting (the client retries
+   those), but after a 5xx or a lost answer it may have posted. Then the channel is read with
+   the bot token (ids and ``webhook_id`` only) for messages this webhook posted since the
+   intent that no run recorded: one found is adopted, none found means the POST may be sent
+   again. Without a bot token, or without read access, the run stops and says a stray copy
+   may need deleting by hand. A run that dies in this step leaves its intent unresolved; the
+   next run's step 2 looks the same way and records what it finds under the dead run, so step
+   6 deletes it.
 5. ``renew_post_lock`` once more, then ``complete_run(run_id, at, next_due)``: one transaction
    marks the run complete, makes it the set shown in the channel, records the last post / next
    due time, and returns the messages of every other run (the previous set and any partial set
    of a failed run). It raises ``RunSuperseded`` if a run begun later already completed.
 6. Delete each returned message from Discord (404 counts as gone) and ``forget_message`` it.
-   No renewal is needed here: deleting is idempotent, so a run that takes the lock over after
-   the lease ran out only deletes (or forgets) the same messages again.
+   Deleting is idempotent, so a run that takes the lock over only deletes (or forgets) the
+   same messages again.
 7. ``release_post_lock(owner)``.
 
-The lease only has to outlast the gap between two renewals (one Discord call), not the whole
-run; ``owner`` may simply be the run id. A
-run that stalls past its lease finds out at its next renewal and stops; its recorded messages
-are then an incomplete run that the run holding the lock deletes. ``RunSuperseded`` backs this
-up should a stalled run reach ``complete_run`` anyway: the newer set stays.
-
 A run that fails in step 4 leaves its messages recorded under an incomplete run; its own
-clean-up, or any later run, deletes them through ``messages_to_delete()`` (which never returns the
-current set). Run step 6 on every invocation, also when no post is due, but only while holding
-the lock: an unlocked caller would delete the messages of a run still in progress.
+clean-up, or any later run, deletes them through ``messages_to_delete()`` (which never returns
+the current set). Steps 2 and 6 run on every invocation, also when no post is due, but only
+while holding the lock: an unlocked caller would touch a run still in progress.
 
-Crash points (process killed between two steps) and why the next good run leaves exactly one
-full set in the channel — the set of the run that completed last:
+Crash points (process killed between two steps) and what the next run does:
 
-- before 3, or between 3 and the first post: nothing was posted; the lease expires and the next
-  run starts afresh (an empty incomplete run is dropped by the next ``complete_run``).
-- between two posts of step 4 (each posted message already recorded): the channel shows the old
-  set plus a partial one; the old set is still current and the schedule unchanged, so the next
-  run is due, posts a full set, completes, and deletes both the old set and the partial one.
-- after the last post, before 5: as above, with a whole set marked incomplete.
+- before 3, or between 3 and the first POST: nothing was posted; the next run takes the dead
+  owner's lock over and starts afresh (an empty incomplete run is dropped by ``complete_run``).
+- inside 4, during a POST or before its id was recorded: the intent is unresolved; the next
+  run finds the message (bot token) and records it under the dead run, so it is deleted with
+  the rest of the partial set. Without the bot token it cannot look: it says so once.
+- between two messages of 4, or after the last, before 5: the old set is still current and the
+  schedule unchanged, so the next run is due, posts a full set, completes, and deletes both
+  the old set and the partial one.
 - between 5 and 6, or inside 6: the new set is current and the due time has moved on; the next
   invocation (due or not) finds the old messages in ``messages_to_delete()`` and deletes them;
   a message already deleted answers 404 and is forgotten.
-- between 6 and 7: only the lease is left; it expires and the next run takes it over.
-
-The one window that records cannot close: Discord created a message but the process died before
-``record_posted_message`` committed (including while the HTTP request was in flight). That
-message is unknown to the state and stays in the channel. The window is one HTTP round trip plus a
-sub-millisecond commit per message.
+- between 6 and 7: only the lock is left; the next run takes it over.
 """
 
 from __future__ import annotations
