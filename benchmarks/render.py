@@ -22,7 +22,7 @@ from interactions_app.config import Config
 from interactions_app.graph_options import render_options
 from interactions_app.i18n import translator_for
 from renderer import GRAPH_SPECS, RenderedGraph, render_graph, setup_style
-from renderer.tautulli._models import GraphData
+from renderer.tautulli import GraphData
 
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "renderer" / "sample_data"
 

@@ -13,7 +13,8 @@ from collections.abc import Awaitable, Callable, Sequence
 import anyio
 import anyio.to_thread
 
-from renderer import GraphSpec, RenderedGraph, RenderOptions, Translator, render_graph
+import renderer
+from renderer import GraphSpec, RenderedGraph, RenderOptions, Translator
 from renderer.tautulli import TautulliSource
 
 __all__ = ["Progress", "TautulliSource", "produce_graphs"]
@@ -54,7 +55,13 @@ async def produce_graphs(
                 user_id=user_id if spec.personal else None,
             )
             results[index] = await anyio.to_thread.run_sync(
-                render_graph, spec, data, options, t, limiter=limiter
+                # Looked up here: the drawing code loads on the first render, not on import.
+                renderer.render_graph,
+                spec,
+                data,
+                options,
+                t,
+                limiter=limiter,
             )
             done += 1
             if progress is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import msgspec
 
-from renderer.tautulli._models import GraphData
+from renderer.tautulli import GraphData
 
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "renderer" / "sample_data"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from renderer.labels import (
+from renderer._labels import (
     babel_locale,
     category_labels,
     duration_unit,

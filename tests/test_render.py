@@ -14,6 +14,7 @@ from matplotlib.text import Annotation
 from PIL import Image
 
 from renderer import (
+    DEFAULT_SERIES_COLORS,
     GRAPH_SPECS,
     GraphSpec,
     MissingSeriesColor,
@@ -22,9 +23,9 @@ from renderer import (
     render_graph,
     spec_by_key,
 )
-from renderer.render import build_figure
-from renderer.style import DEFAULT_SERIES_COLORS, palette_for, setup_style
-from renderer.tautulli._models import GraphData, GraphSeries
+from renderer._render import build_figure
+from renderer._style import palette_for, setup_style
+from renderer.tautulli import GraphData, GraphSeries
 from tests.render_samples import MarkingTranslator, png_size, sample
 
 if TYPE_CHECKING:

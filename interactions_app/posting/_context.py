@@ -17,8 +17,7 @@ from interactions_app.config import Config
 from interactions_app.discord import DiscordRest, parse_webhook_url
 from interactions_app.schedule import next_due, parse_fixed_time
 from interactions_app.state import StateStore
-from renderer import Translator
-from renderer.labels import babel_locale
+from renderer import Translator, babel_locale
 from renderer.tautulli import TautulliSource
 
 LEASE_SECONDS = 600.0

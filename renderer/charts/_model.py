@@ -10,7 +10,7 @@ from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 
-from renderer.style import Palette
+from renderer._style import Palette
 
 ANNOTATION_SIZE = 11
 

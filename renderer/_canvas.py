@@ -12,7 +12,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from PIL import Image
 
-from renderer.style import Palette
+from renderer._style import Palette
 
 WIDTH_INCHES = 16
 HEIGHT_INCHES = 9

@@ -1,47 +1,11 @@
-"""Render options, the one-time global style, and colours derived from the background."""
+"""The one-time global style, and colours derived from the background."""
 
 from __future__ import annotations
 
 import threading
-from typing import Literal
 
 import msgspec
 from matplotlib.colors import to_rgb
-
-DEFAULT_SERIES_COLORS: dict[str, str] = {
-    "TV": "#1f77b4",
-    "Movies": "#ff7f0e",
-    "Music": "#2ca02c",
-    "Live TV": "#9467bd",
-    "Total": "#7f7f7f",
-    "Direct Play": "#17becf",
-    "Direct Stream": "#bcbd22",
-    "Transcode": "#d62728",
-    "Max. Concurrent Streams": "#e377c2",
-}
-"""Tautulli series name -> colour; the same defaults as the config file."""
-
-
-class RenderOptions(msgspec.Struct, frozen=True, kw_only=True):
-    """Everything about how graphs look, as plain values (the renderer never reads config)."""
-
-    language: str = "en"
-    """A Babel locale name (``da``, ``pt_BR``) for weekday and month names and numbers."""
-    y_axis: Literal["plays", "duration"] = "plays"
-    time_range_days: int = 30
-    time_range_months: int = 12
-    censor_usernames: bool = True
-    grid: bool = False
-    background_color: str = "#ffffff"
-    annotation_color: str = "#ff0000"
-    annotation_outline_color: str = "#000000"
-    annotation_outline: bool = True
-    annotate: frozenset[str] = frozenset()
-    """Keys of the graphs that get value labels."""
-    series_colors: dict[str, str] = msgspec.field(
-        default_factory=lambda: dict(DEFAULT_SERIES_COLORS)
-    )
-    """Tautulli series name -> colour; a series with no colour here is an error."""
 
 
 class Palette(msgspec.Struct, frozen=True):

@@ -10,10 +10,8 @@ from babel import Locale
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from renderer.canvas import encode_png, new_figure
-from renderer.charts import DRAWERS, Plot, PlotSeries, ValueLabels, label_values
-from renderer.errors import MissingSeriesColor, UnexpectedGraphData
-from renderer.labels import (
+from renderer._canvas import encode_png, new_figure
+from renderer._labels import (
     SECONDS_PER,
     Unit,
     babel_locale,
@@ -26,27 +24,18 @@ from renderer.labels import (
     time_range_label,
     value_axis_label,
 )
+from renderer._options import RenderedGraph, RenderOptions
+from renderer._style import Palette, palette_for, setup_style
+from renderer.charts import DRAWERS, Plot, PlotSeries, ValueLabels, label_values
+from renderer.errors import MissingSeriesColor, UnexpectedGraphData
 from renderer.specs import GraphSpec
-from renderer.style import Palette, RenderOptions, palette_for, setup_style
-from renderer.tautulli._models import GraphData
+from renderer.tautulli import GraphData
 from renderer.translation import Translator
 
 TITLE_SIZE = 24
 SUBTITLE_SIZE = 15
 LABEL_SIZE = 14
 TICK_SIZE = 13
-
-
-class RenderedGraph(msgspec.Struct, frozen=True, kw_only=True):
-    key: str
-    title: str
-    """Translated, without the time range."""
-    png: bytes
-    width: int
-    height: int
-    numbers: dict[str, Any]
-    """JSON-ready: ``categories`` and ``series`` (label -> values) as drawn, and the ``unit``."""
-    summary: str
 
 
 class _Headings(msgspec.Struct, frozen=True):
