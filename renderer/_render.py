@@ -64,7 +64,7 @@ def _render(
     palette = palette_for(options.background_color)
     count = options.time_range_months if spec.months else options.time_range_days
     headings = _Headings(
-        t.gettext(spec.title), time_range_label(months=spec.months, count=count, t=t)
+        t.gettext(spec.title_for(options.y_axis)), time_range_label(months=spec.months, count=count, t=t)
     )
     totals = _totals(spec, data)
     unit = _unit(spec, options, totals)
@@ -126,7 +126,7 @@ def build_figure(
     locale = babel_locale(options.language)
     palette = palette_for(options.background_color)
     if headings is None:
-        headings = _Headings(t.gettext(spec.title), "")
+        headings = _Headings(t.gettext(spec.title_for(options.y_axis)), "")
     if unit is None:
         unit = _unit(spec, options, _totals(spec, data))
     scale = SECONDS_PER.get(unit, 1)

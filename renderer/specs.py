@@ -26,7 +26,10 @@ class GraphSpec:
     """The Tautulli API command that answers with this graph's data."""
     kind: ChartKind
     title: str
-    """N_-marked; translated where it is shown."""
+    """N_-marked; translated where it is shown. Names the measure when counting plays."""
+    watch_time_title: str | None = None
+    """N_-marked title in watch-time mode (``y_axis: duration``); None when ``title`` does not
+    name the measure (top 10 lists, concurrent streams)."""
     categories: CategoryKind
     category_label: str
     """N_-marked axis label of the categories."""
@@ -42,6 +45,12 @@ class GraphSpec:
     """A series Tautulli derives from the others (``Total``, ``Max. Concurrent Streams``): drawn
     as a dashed guide, and what the summary reads instead of adding the series up."""
 
+    def title_for(self, y_axis: str) -> str:
+        """The N_-marked title for the measure drawn: plays, or watch time for ``duration``."""
+        if y_axis == "duration" and self.watch_time_title is not None:
+            return self.watch_time_title
+        return self.title
+
 
 _BUSIEST_DAY = N_("Busiest day: {category} ({value})")
 _TOP_PLATFORM = N_("Top platform: {category} ({value})")
@@ -56,6 +65,7 @@ GRAPH_SPECS: tuple[GraphSpec, ...] = (
         command="get_plays_by_date",
         kind="lines",
         title=N_("Daily play count"),
+        watch_time_title=N_("Daily watch time"),
         categories="date",
         category_label=_DATE,
         highlight=_BUSIEST_DAY,
@@ -66,6 +76,7 @@ GRAPH_SPECS: tuple[GraphSpec, ...] = (
         command="get_plays_by_dayofweek",
         kind="bars",
         title=N_("Play count by day of week"),
+        watch_time_title=N_("Watch time by day of week"),
         categories="weekday",
         category_label=N_("Day of week"),
         highlight=_BUSIEST_DAY,
@@ -76,6 +87,7 @@ GRAPH_SPECS: tuple[GraphSpec, ...] = (
         kind="bars",
         stacked=True,
         title=N_("Play count by hour of day"),
+        watch_time_title=N_("Watch time by hour of day"),
         categories="hour",
         category_label=N_("Hour of day"),
         highlight=N_("Busiest hour: {category} ({value})"),
@@ -87,6 +99,7 @@ GRAPH_SPECS: tuple[GraphSpec, ...] = (
         stacked=True,
         months=True,
         title=N_("Play count by month"),
+        watch_time_title=N_("Watch time by month"),
         categories="month",
         category_label=N_("Month"),
         highlight=N_("Busiest month: {category} ({value})"),
@@ -115,6 +128,7 @@ GRAPH_SPECS: tuple[GraphSpec, ...] = (
         command="get_plays_by_stream_type",
         kind="lines",
         title=N_("Daily play count by stream type"),
+        watch_time_title=N_("Daily watch time by stream type"),
         categories="date",
         category_label=_DATE,
         highlight=_BUSIEST_DAY,
@@ -136,6 +150,7 @@ GRAPH_SPECS: tuple[GraphSpec, ...] = (
         kind="bars",
         stacked=True,
         title=N_("Play count by source resolution"),
+        watch_time_title=N_("Watch time by source resolution"),
         categories="label",
         category_label=N_("Source resolution"),
         highlight=N_("Most played source resolution: {category} ({value})"),
@@ -146,6 +161,7 @@ GRAPH_SPECS: tuple[GraphSpec, ...] = (
         kind="bars",
         stacked=True,
         title=N_("Play count by stream resolution"),
+        watch_time_title=N_("Watch time by stream resolution"),
         categories="label",
         category_label=N_("Stream resolution"),
         highlight=N_("Most played stream resolution: {category} ({value})"),
@@ -155,6 +171,7 @@ GRAPH_SPECS: tuple[GraphSpec, ...] = (
         command="get_stream_type_by_top_10_platforms",
         kind="top10",
         title=N_("Play count by platform and stream type"),
+        watch_time_title=N_("Watch time by platform and stream type"),
         categories="label",
         category_label=_PLATFORM,
         highlight=_TOP_PLATFORM,
@@ -165,6 +182,7 @@ GRAPH_SPECS: tuple[GraphSpec, ...] = (
         kind="top10",
         personal=False,
         title=N_("Play count by user and stream type"),
+        watch_time_title=N_("Watch time by user and stream type"),
         categories="user",
         category_label=_USER,
         highlight=_TOP_USER,

@@ -106,6 +106,35 @@ def test_watch_time_is_drawn_in_hours_with_a_labelled_axis() -> None:
 
 
 @pytest.mark.parametrize(
+    ("key", "plays_title", "watch_time_title"),
+    [
+        ("play_count_by_month", "Play count by month", "Watch time by month"),
+        ("daily_play_count", "Daily play count", "Daily watch time"),
+        ("play_count_by_user_and_stream_type", "Play count by user and stream type",
+         "Watch time by user and stream type"),
+        ("top_10_users", "Top 10 users", "Top 10 users"),
+    ],
+)  # fmt: skip
+def test_titles_name_the_measure_drawn(key: str, plays_title: str, watch_time_title: str) -> None:
+    spec = spec_by_key(key)
+    data = sample(spec.command)
+    assert render_graph(spec, data, RenderOptions(y_axis="plays"), T).title == plays_title
+    watch_time = render_graph(spec, data, RenderOptions(y_axis="duration"), T)
+    assert watch_time.title == watch_time_title
+
+
+def test_a_danish_watch_time_title_is_translated() -> None:
+    from interactions_app.i18n import translator_for
+
+    spec = spec_by_key("play_count_by_month")
+    graph = render_graph(
+        spec, sample(spec.command), RenderOptions(y_axis="duration", language="da"),
+        translator_for("da"),
+    )  # fmt: skip
+    assert graph.title == "Afspilningstid pr. måned"
+
+
+@pytest.mark.parametrize(
     ("largest_seconds", "unit"), [(1800, "minutes"), (50 * 3600, "hours"), (90 * 86400, "days")]
 )
 def test_watch_time_unit_follows_the_magnitude(largest_seconds: int, unit: str) -> None:
