@@ -153,3 +153,9 @@ def test_the_proxy_examples_never_overwrite_an_existing_config(name: str) -> Non
     assert not [line for line in installs if "cp " in line]
     assert "127.0.0.1:8080" in text
     assert "/interactions" in text
+
+
+def test_the_readme_names_exactly_the_files_in_deploy() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"deploy/([\w.-]+\w)", readme))
+    assert named == {path.name for path in DEPLOY.iterdir()}
