@@ -26,7 +26,11 @@ def test_the_configuration_reference_lists_every_key_with_its_default() -> None:
     assert missing == []
 
 
-def test_the_quick_start_gives_the_two_commands() -> None:
+def test_the_quick_start_previews_without_the_development_tools() -> None:
     quick_start = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    assert "uv run scripts/post_graphs.py --sample --out preview/" in quick_start
-    assert "uv run pytest" in quick_start
+    assert "uv run --no-dev scripts/post_graphs.py --sample --out preview/" in quick_start
+
+
+def test_the_development_section_runs_the_tests() -> None:
+    development = README.split("\n## Development", 1)[1].split("\n## ", 1)[0]
+    assert "uv run pytest" in development
