@@ -10,15 +10,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from interactions_app.discord import Embed, EmbedImage, FileUpload, MessagePayload
+from interactions_app.discord import (
+    MAX_DESCRIPTION_ALT,
+    MAX_EMBED_DESCRIPTION,
+    MAX_EMBED_TITLE,
+    MAX_EMBED_TOTAL,
+    MAX_EMBEDS,
+    MAX_FILES,
+    Embed,
+    EmbedImage,
+    FileUpload,
+    MessagePayload,
+    embed_text_length,
+)
 from interactions_app.schedule import format_discord_timestamp
 from renderer import RenderedGraph
 from renderer.translation import Translator
 
-MAX_TITLE = 256
-MAX_DESCRIPTION = 4096
-MAX_ALT_TEXT = 1024
-MAX_EMBEDS_PER_MESSAGE = 10
+MAX_EMBEDS_PER_MESSAGE = min(MAX_EMBEDS, MAX_FILES)
 
 
 def graph_filename(graph: RenderedGraph) -> str:
@@ -42,16 +51,18 @@ def graph_embed(
         when = t.gettext("Posted {posted} · next update {next_update}").format(
             posted=posted, next_update=format_discord_timestamp(next_update, "R")
         )
-    summary = _clip(graph.summary, MAX_DESCRIPTION - len(when) - 2)
+    summary = _clip(graph.summary, MAX_EMBED_DESCRIPTION - len(when) - 2)
     description = f"{summary}\n\n{when}" if summary else when
     embed = Embed(
-        title=_clip(graph.title, MAX_TITLE),
+        title=_clip(graph.title, MAX_EMBED_TITLE),
         description=description,
         timestamp=posted_at.isoformat(),
         image=EmbedImage(url=f"attachment://{filename}"),
     )
     alt = t.gettext("{title}: {summary}").format(title=graph.title, summary=graph.summary)
-    upload = FileUpload(filename=filename, data=graph.png, description=_clip(alt, MAX_ALT_TEXT))
+    upload = FileUpload(
+        filename=filename, data=graph.png, description=_clip(alt, MAX_DESCRIPTION_ALT)
+    )
     return embed, upload
 
 
@@ -75,20 +86,29 @@ def graph_messages(
     next_update: datetime | None = None,
     per_message: int = MAX_EMBEDS_PER_MESSAGE,
 ) -> list[tuple[MessagePayload, list[FileUpload]]]:
-    """Graphs packed into as few messages as Discord allows (≤10 embeds and files each).
+    """Graphs packed, in order, into as few messages as Discord allows: at most ``per_message``
+    (≤10) embeds and files each, and embed text within the 6,000-character total of a message,
+    so long translations split a message instead of having the whole answer refused.
 
     Each PNG stays well under Discord's 10 MiB per-file limit; the REST client checks sizes.
     """
     if not 1 <= per_message <= MAX_EMBEDS_PER_MESSAGE:
         raise ValueError(f"per_message must be 1..{MAX_EMBEDS_PER_MESSAGE}, not {per_message}")
     messages: list[tuple[MessagePayload, list[FileUpload]]] = []
-    for start in range(0, len(graphs), per_message):
-        parts = [
-            graph_embed(graph, t, posted_at=posted_at, next_update=next_update)
-            for graph in graphs[start : start + per_message]
-        ]
-        payload = MessagePayload(embeds=[embed for embed, _ in parts])
-        messages.append((payload, [upload for _, upload in parts]))
+    embeds: list[Embed] = []
+    uploads: list[FileUpload] = []
+    text = 0
+    for graph in graphs:
+        embed, upload = graph_embed(graph, t, posted_at=posted_at, next_update=next_update)
+        length = embed_text_length(embed)
+        if embeds and (len(embeds) == per_message or text + length > MAX_EMBED_TOTAL):
+            messages.append((MessagePayload(embeds=embeds), uploads))
+            embeds, uploads, text = [], [], 0
+        embeds.append(embed)
+        uploads.append(upload)
+        text += length
+    if embeds:
+        messages.append((MessagePayload(embeds=embeds), uploads))
     return messages
 
 

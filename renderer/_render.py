@@ -64,7 +64,8 @@ def _render(
     palette = palette_for(options.background_color)
     count = options.time_range_months if spec.months else options.time_range_days
     headings = _Headings(
-        t.gettext(spec.title_for(options.y_axis)), time_range_label(months=spec.months, count=count, t=t)
+        t.gettext(spec.title_for(options.y_axis)),
+        time_range_label(months=spec.months, count=count, t=t),
     )
     totals = _totals(spec, data)
     unit = _unit(spec, options, totals)

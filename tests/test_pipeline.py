@@ -10,7 +10,7 @@ from pathlib import Path
 import anyio
 import pytest
 
-from interactions_app.discord import MessagePayload, check_message
+from interactions_app.discord import MessagePayload, check_message, embed_text_length
 from interactions_app.graph_messages import graph_embed, graph_message, graph_messages
 from interactions_app.pipeline import produce_graphs
 from interactions_app.preview import write_preview
@@ -187,6 +187,22 @@ def test_graph_messages_pack_at_most_ten_embeds_each() -> None:
         check_message(payload, files, attachment_size_limit=10 * 1024 * 1024)
     with pytest.raises(ValueError, match="per_message"):
         graph_messages(graphs, T, posted_at=posted, per_message=11)
+
+
+def test_long_translations_split_a_message_instead_of_breaking_the_6000_total() -> None:
+    posted = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    # Five graphs of ~1,900 characters each: three fit under 6,000, the fourth does not.
+    graphs = [fake_graph(f"graph_{n}", summary="Wiedergabe " * 170) for n in range(5)]
+
+    messages = graph_messages(graphs, T, posted_at=posted)
+
+    assert [len(files) for _, files in messages] == [3, 2]
+    for payload, files in messages:
+        assert payload.embeds is not None
+        assert sum(embed_text_length(embed) for embed in payload.embeds) <= 6000
+        check_message(payload, files, attachment_size_limit=10 * 1024 * 1024)
+    sent = [embed.title for payload, _ in messages for embed in payload.embeds or []]
+    assert sent == [graph.title for graph in graphs]
 
 
 def test_preview_writes_graphs_numbers_and_an_escaped_index(tmp_path: Path) -> None:

@@ -23,7 +23,19 @@ from ._errors import (
     DiscordUnavailable,
     DiscordWebhookURLError,
 )
-from ._limits import DEFAULT_ATTACHMENT_SIZE_LIMIT, check_message, embed_text_length
+from ._limits import (
+    DEFAULT_ATTACHMENT_SIZE_LIMIT,
+    MAX_CONTENT,
+    MAX_DESCRIPTION_ALT,
+    MAX_EMBED_DESCRIPTION,
+    MAX_EMBED_TITLE,
+    MAX_EMBED_TOTAL,
+    MAX_EMBEDS,
+    MAX_FIELD_VALUE,
+    MAX_FILES,
+    check_message,
+    embed_text_length,
+)
 from ._messages import (
     EPHEMERAL,
     SUPPRESS_EMBEDS,
@@ -51,6 +63,14 @@ __all__ = [
     "EPHEMERAL",
     "INVALID_FORM_BODY",
     "INVALID_WEBHOOK_TOKEN",
+    "MAX_CONTENT",
+    "MAX_DESCRIPTION_ALT",
+    "MAX_EMBEDS",
+    "MAX_EMBED_DESCRIPTION",
+    "MAX_EMBED_TITLE",
+    "MAX_EMBED_TOTAL",
+    "MAX_FIELD_VALUE",
+    "MAX_FILES",
     "MISSING_PERMISSIONS",
     "SUPPRESS_EMBEDS",
     "SUPPRESS_NOTIFICATIONS",
