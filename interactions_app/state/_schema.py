@@ -49,7 +49,18 @@ CREATE TABLE bindings (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+_V2 = """
+CREATE TABLE handled_interactions (
+    interaction_id TEXT PRIMARY KEY,
+    until TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX handled_interactions_by_end ON handled_interactions (until);
+ALTER TABLE bindings ADD COLUMN pending_until TEXT;
+ALTER TABLE bindings ADD COLUMN holders INTEGER NOT NULL DEFAULT 0;
+"""
+"""Replay protection, and links that stay provisional until /my_stats has delivered."""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 """``MIGRATIONS[n]`` takes a file from version ``n`` to ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
