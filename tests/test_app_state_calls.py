@@ -52,10 +52,12 @@ def test_a_locked_state_file_gets_every_request_answered_with_one_state_thread_a
         other = sqlite3.connect(endpoint.services.require_state().path, isolation_level=None)
         try:
             other.execute("BEGIN EXCLUSIVE")
+
+            def uptime(_: int) -> dict[str, Any]:
+                return endpoint.client.command("uptime").json()
+
             with ThreadPoolExecutor(24) as pool:
-                answers = list(
-                    pool.map(lambda _: endpoint.client.command("uptime").json(), range(24))
-                )
+                answers = list(pool.map(uptime, range(24)))
         finally:
             other.execute("ROLLBACK")
             other.close()
@@ -70,14 +72,21 @@ def test_a_locked_state_file_gets_every_request_answered_with_one_state_thread_a
 @pytest.mark.anyio
 async def test_a_call_whose_turn_does_not_come_in_time_is_refused(tmp_path: Path) -> None:
     release = threading.Event()
+
+    def blocked(_store: StateStore) -> None:
+        release.wait()
+
+    def nothing(_store: StateStore) -> None:
+        return None
+
     with StateStore(tmp_path / "state.sqlite3") as store:
         calls = RequestStateCalls(store, wait=0.05)
         async with anyio.create_task_group() as tg:
-            tg.start_soon(calls.call, lambda _store: release.wait())
+            tg.start_soon(calls.call, blocked)
             await anyio.wait_all_tasks_blocked()
             assert calls.running == 1
             with pytest.raises(StateBusy, match=r"no turn to use it within 0\.05 s"):
-                await calls.call(lambda _store: None)
+                await calls.call(nothing)
             release.set()
         assert calls.running == 0
         assert await calls.call(lambda s: s.next_due_at()) is None
