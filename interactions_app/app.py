@@ -1,7 +1,8 @@
 """The ASGI app: ``POST /interactions`` (Discord) and ``GET /healthz`` (probes).
 
 Every interaction is checked in this order: body size (413), signature over the raw bytes (401),
-timestamp window (401), decoding (400); only then is it dispatched. The initial response leaves
+timestamp window (401), decoding (400), replay of an id already handled (409; see
+``commands._replays``); only then is it dispatched. The initial response leaves
 at once; slow work runs as a tracked background job after it has been sent.
 """
 
@@ -11,6 +12,7 @@ import logging
 import time
 from collections.abc import AsyncGenerator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,14 +24,21 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from interactions_app.commands import CommandRegistry, Dispatcher, Outcome, Services, build_registry
-from interactions_app.cooldowns import Cooldowns
+from interactions_app.commands import (
+    CommandRegistry,
+    Delivery,
+    Dispatcher,
+    Outcome,
+    ReplayGuard,
+    Services,
+    build_registry,
+)
 from interactions_app.discord import DiscordRest
-from interactions_app.interactions import InteractionDecodeError, decode_interaction
+from interactions_app.interactions import Interaction, InteractionDecodeError, decode_interaction
 from interactions_app.jobs import JobRunner
 from interactions_app.responses import encode_response
 from interactions_app.signature import SignatureVerifier, StaleTimestampLog, timestamp_skew
-from interactions_app.state import StateStore
+from interactions_app.state import RequestStateCalls, StateStore
 from renderer.tautulli import TautulliClient, TautulliSource
 
 if TYPE_CHECKING:
@@ -40,6 +49,11 @@ __all__ = ["MAX_BODY_BYTES", "create_app"]
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1024 * 1024
+
+REQUEST_STATE_WAIT = 0.75
+"""Seconds a request waits for its turn to use the state file (twice at most: replay, cooldown)."""
+REQUEST_STATE_BUSY_TIMEOUT = 0.5
+"""Seconds the request path's own connection waits for another process's write lock."""
 
 
 def _version() -> str:
@@ -84,7 +98,7 @@ class _InteractionResponse(Response):
         try:
             await super().__call__(scope, receive, send)
         except BaseException:
-            self._outcome.cancel_job()
+            await self._outcome.cancel_job()
             raise
         self._outcome.start_job()
 
@@ -108,6 +122,80 @@ async def _read_body(request: Request, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
+@dataclass(frozen=True)
+class _RequestCheck:
+    """Everything checked before a request is decoded: headers, size, signature, time."""
+
+    verifier: SignatureVerifier
+    stale_log: StaleTimestampLog
+    max_body_bytes: int
+    clock: Callable[[], float]
+    window: Callable[[], int]
+
+    async def verified(self, request: Request) -> tuple[bytes, float | None] | Response:
+        """``(body, age of the signed timestamp or None without a window)``, or the refusal."""
+        signature = request.headers.get("x-signature-ed25519", "")
+        timestamp = request.headers.get("x-signature-timestamp", "")
+        if not signature or not timestamp:
+            logger.info("Rejected a request without signature headers (answered 401)")
+            return _plain(401, "missing signature headers")
+        body = await _read_body(request, self.max_body_bytes)
+        if body is None:
+            return _plain(413, "request body too large")
+        if not self.verifier.verify(timestamp, signature, body):
+            # Discord's routine probes land here too; if every interaction does, the key is wrong.
+            logger.info(
+                "Rejected a request with an invalid signature (answered 401); if real "
+                "interactions fail too, check DISCORD_PUBLIC_KEY"
+            )
+            return _plain(401, "invalid request signature")
+        window = self.window()
+        if not window:
+            return body, None
+        skew = timestamp_skew(timestamp, self.clock())
+        if skew is None or abs(skew) > window:
+            self.stale_log.rejected(skew, window)
+            return _plain(401, "signature timestamp outside the allowed window")
+        return body, skew
+
+
+async def _answer(
+    interaction: Interaction,
+    dispatcher: Dispatcher,
+    replays: ReplayGuard | None,
+    *,
+    signed_skew: float | None,
+) -> Response:
+    services = dispatcher.services
+    if replays is not None:
+        delivery = await replays.delivery(
+            interaction,
+            signed_skew=signed_skew,
+            window=services.config.SIGNATURE_MAX_AGE_SECONDS,
+            now=services.now(),
+        )
+        if delivery is Delivery.REPLAY:
+            # Discord delivers an interaction once and accepts one initial response for it (a
+            # second is error 40060, "already acknowledged"): a second 200 would break the
+            # protocol, and its text would reach only whoever resent the bytes. 409 says what
+            # happened: authentic, but already handled. Not 401: the signature is valid, and a
+            # 401 would send the operator hunting for a wrong key.
+            logger.warning("Refused a replayed interaction %s (answered 409)", interaction.id)
+            return _plain(409, "interaction already handled")
+        if delivery is Delivery.UNKNOWN:
+            return _InteractionResponse(dispatcher.busy(interaction))
+    return _InteractionResponse(await dispatcher.dispatch(interaction))
+
+
+async def _open_request_state(stack: AsyncExitStack, shared: StateStore) -> RequestStateCalls:
+    """A connection of its own, with a short busy timeout: see ``RequestStateCalls``."""
+    store = await anyio.to_thread.run_sync(
+        lambda: StateStore(shared.path, busy_timeout=REQUEST_STATE_BUSY_TIMEOUT)
+    )
+    stack.callback(store.close)
+    return RequestStateCalls(store, wait=REQUEST_STATE_WAIT)
+
+
 def create_app(
     config_store: ConfigStore,
     *,
@@ -124,13 +212,10 @@ def create_app(
 
     Collaborators that are passed in are used as they are and never closed here; the others are
     built from the config when the lifespan starts and closed when it ends. ``clock`` gives Unix
-    seconds (signature window, cooldowns, uptime). At most ``max_jobs`` deferred answers are
-    being worked on at once (more are told the bot is busy); on shutdown they get
+    seconds (signature window, cooldowns, replay records, uptime). At most ``max_jobs`` deferred
+    answers are being worked on at once (more are told the bot is busy); on shutdown they get
     ``drain_timeout`` seconds to finish before they are cancelled.
     """
-    config = config_store.current
-    verifier = SignatureVerifier(config.DISCORD_PUBLIC_KEY)
-    stale_log = StaleTimestampLog()
     commands = registry if registry is not None else build_registry()
     clients = _TautulliClients(
         lambda: (config_store.current.TAUTULLI_URL, config_store.current.TAUTULLI_API_KEY)
@@ -144,36 +229,27 @@ def create_app(
         discord=discord,
         state=state,
     )
+    check = _RequestCheck(
+        verifier=SignatureVerifier(config_store.current.DISCORD_PUBLIC_KEY),
+        stale_log=StaleTimestampLog(),
+        max_body_bytes=max_body_bytes,
+        clock=clock,
+        window=lambda: services.config.SIGNATURE_MAX_AGE_SECONDS,
+    )
     dispatcher = Dispatcher(commands, services)
+    replays: ReplayGuard | None = None
 
     async def interactions(request: Request) -> Response:
-        signature = request.headers.get("x-signature-ed25519", "")
-        timestamp = request.headers.get("x-signature-timestamp", "")
-        if not signature or not timestamp:
-            logger.info("Rejected a request without signature headers (answered 401)")
-            return _plain(401, "missing signature headers")
-        body = await _read_body(request, max_body_bytes)
-        if body is None:
-            return _plain(413, "request body too large")
-        if not verifier.verify(timestamp, signature, body):
-            # Discord's routine probes land here too; if every interaction does, the key is wrong.
-            logger.info(
-                "Rejected a request with an invalid signature (answered 401); if real "
-                "interactions fail too, check DISCORD_PUBLIC_KEY"
-            )
-            return _plain(401, "invalid request signature")
-        window = services.config.SIGNATURE_MAX_AGE_SECONDS
-        if window:
-            skew = timestamp_skew(timestamp, clock())
-            if skew is None or abs(skew) > window:
-                stale_log.rejected(skew, window)
-                return _plain(401, "signature timestamp outside the allowed window")
+        checked = await check.verified(request)
+        if isinstance(checked, Response):
+            return checked
+        body, skew = checked
         try:
             interaction = decode_interaction(body)
         except InteractionDecodeError as exc:
             logger.info("Rejected a signed request that is not a known interaction: %s", exc)
             return _plain(400, "not an interaction this bot understands")
-        return _InteractionResponse(await dispatcher.dispatch(interaction))
+        return await _answer(interaction, dispatcher, replays, signed_skew=skew)
 
     async def healthz(_request: Request) -> Response:
         jobs = services.jobs
@@ -194,7 +270,9 @@ def create_app(
 
             def forget_closed() -> None:
                 # Runs last: a restarted lifespan opens fresh clients, never reuses closed ones.
+                nonlocal replays
                 services.discord, services.state, services.jobs = discord, state, None
+                services.request_state, replays = None, None
 
             stack.callback(forget_closed)
             if services.discord is None:
@@ -209,7 +287,9 @@ def create_app(
                 )
                 stack.callback(store.close)
                 services.state = store
-            services.cooldowns = Cooldowns(services.state)
+            services.request_state = await _open_request_state(stack, services.state)
+            nonlocal replays
+            replays = ReplayGuard(services.request_state)
             stack.push_async_callback(clients.aclose)
             # Entered last, so it is drained before the clients it uses are closed.
             services.jobs = await stack.enter_async_context(

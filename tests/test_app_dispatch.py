@@ -16,13 +16,14 @@ from interactions_app.commands import (
     Deferral,
     Option,
     Reply,
+    build_registry,
     explain_error,
 )
 from interactions_app.jobs import JobCancelled
 from interactions_app.responses import message
 from renderer.tautulli import TautulliUnreachable
 from renderer.translation import Translator
-from tests.fakes.endpoint import running_endpoint
+from tests.fakes.endpoint import FEW_GRAPHS, running_endpoint
 from tests.fakes.interactions import option
 
 RELEASE = threading.Event()
@@ -141,3 +142,43 @@ def test_explain_error_uses_the_errors_own_words() -> None:
     assert explain_error(unreachable, t) == unreachable.explain(t)
     assert explain_error(JobCancelled(), t).startswith("The bot was restarted")
     assert "(ValueError)" in explain_error(ValueError("x"), t)
+
+
+MY_STATS = next(command for command in build_registry() if command.name == "my_stats")
+COOLED = CommandRegistry(
+    [
+        Command(name="waits", description="Waits", handler=waits),
+        # /uptime's cooldown settings, with a handler that fails.
+        Command(name="uptime", description="Fails", handler=boom),
+        MY_STATS,
+    ]
+)
+
+
+def test_a_command_refused_as_busy_does_not_start_its_cooldown(tmp_path: Path) -> None:
+    RELEASE.clear()
+    settings = {**FEW_GRAPHS, "MY_STATS_COOLDOWN_MINUTES": 5}
+    member = "1150000000000000720"
+    stats = [option("email", "tanaka_jessica@example.org")]
+    with running_endpoint(tmp_path, settings=settings, registry=COOLED, max_jobs=1) as endpoint:
+        assert endpoint.client.command("waits").json()["type"] == 5
+        busy = endpoint.client.command("my_stats", stats, user_id=member).json()
+        assert busy["data"]["content"].startswith("The bot is busy")
+        RELEASE.set()
+        endpoint.wait_idle()
+        retry = endpoint.client.interaction(2, "my_stats", stats, user_id=member)
+        assert endpoint.client.post(retry).json()["type"] == 5
+        endpoint.wait_idle()
+        assert endpoint.original_content(retry["token"]).startswith("Your statistics")
+        # The try that ran does start it.
+        again = endpoint.client.command("my_stats", stats, user_id=member).json()
+        assert "is cooling down" in again["data"]["content"]
+
+
+def test_a_handler_that_fails_does_not_start_its_cooldown(tmp_path: Path) -> None:
+    with running_endpoint(
+        tmp_path, settings={"UPTIME_COOLDOWN_MINUTES": 5}, registry=COOLED
+    ) as endpoint:
+        for _ in range(2):
+            content = endpoint.client.command("uptime").json()["data"]["content"]
+            assert content.startswith("Something went wrong while preparing the answer")

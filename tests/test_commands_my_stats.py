@@ -187,3 +187,39 @@ def test_a_danish_member_gets_a_danish_reply_and_graphs_with_danish_labels(
     weekdays = message.embeds[1]["description"]
     assert any(day in weekdays for day in ("søndag", "mandag", "tirsdag", "onsdag", "torsdag"))
     endpoint.discord.assert_all_valid()
+
+
+def test_a_linked_member_gets_the_same_answer_for_an_unknown_email_and_another_members(
+    endpoint: Endpoint,
+) -> None:
+    member, owner = "1150000000000000711", "1150000000000000712"
+    state = endpoint.services.require_state()
+    state.bind(member, JESSICA_ID, JESSICA, datetime.now(UTC))
+    _my_stats(endpoint, AIDEN, owner)  # Aiden's own account, linked to him
+    before = state.list_bindings()
+    answers: list[str] = []
+    calls: list[list[str]] = []
+    for email in (AIDEN, "nobody@example.com"):
+        seen = len(endpoint.tautulli.requests)
+        body = _my_stats(endpoint, email, member)
+        answers.append(endpoint.original_content(body["token"]))
+        calls.append([request.cmd or "" for request in endpoint.tautulli.requests[seen:]])
+    assert answers[0] == answers[1]
+    assert answers[0].startswith("Your Discord account is linked to another Plex account")
+    assert calls[0] == calls[1]  # the same work (and so the same time) either way
+    assert state.list_bindings() == before
+
+
+def test_no_personal_graphs_answers_before_the_email_is_looked_up_and_links_nothing(
+    tmp_path: Path,
+) -> None:
+    member = "1150000000000000713"
+    settings = {**GRAPHS, "ENABLE_DAILY_PLAY_COUNT": False, "ENABLE_PLAY_COUNT_BY_DAYOFWEEK": False}
+    with running_endpoint(tmp_path, settings=settings) as endpoint:
+        for email in (JESSICA, "nobody@example.com"):
+            body = _my_stats(endpoint, email, member)
+            assert endpoint.original_content(body["token"]) == (
+                "No personal graphs are enabled on this server."
+            )
+        assert endpoint.services.require_state().list_bindings() == []
+        assert endpoint.tautulli.requests == []

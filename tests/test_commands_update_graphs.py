@@ -63,3 +63,36 @@ def test_a_failed_progress_edit_does_not_stop_the_post(tmp_path: Path) -> None:
         endpoint.wait_idle()
         assert len(endpoint.discord.requests_for("execute_webhook")) == 3
         assert endpoint.original_content(body["token"]).startswith("Posted 3 graphs")
+
+
+def test_a_german_admin_gets_german_replies_but_the_channel_set_follows_language(
+    tmp_path: Path,
+) -> None:
+    from interactions_app.i18n import translator_for
+
+    german = translator_for("de")
+    settings = {**GRAPHS, "LANGUAGE": "en"}
+    with running_endpoint(tmp_path, settings=settings, clock=lambda: NOW) as endpoint:
+        body = endpoint.client.interaction(2, "update_graphs", permissions=ADMIN, locale="de")
+        assert endpoint.client.post(body).json()["type"] == 5
+        endpoint.wait_idle()
+        posted = endpoint.discord.requests_for("execute_webhook")
+        titles = [request.payload["embeds"][0]["title"] for request in posted]
+        assert titles == ["Daily play count", "Play count by day of week", "Top 10 users"]
+        descriptions = " ".join(request.payload["embeds"][0]["description"] for request in posted)
+        assert "Monday" in descriptions or "Sunday" in descriptions
+        for german_day in ("Montag", "Sonntag", "Mittwoch"):
+            assert german_day not in descriptions
+        contents = [
+            request.payload["content"]
+            for request in endpoint.discord.requests_for("update_original_webhook_message")
+        ]
+        rendered = german.ngettext(
+            "{done}/{total} graph rendered…", "{done}/{total} graphs rendered…", 3
+        ).format(done=3, total=3)
+        assert rendered in contents
+        summary = german.ngettext(
+            "Posted {n} graph to the channel.", "Posted {n} graphs to the channel.", 3
+        ).format(n=3)
+        assert contents[-1].startswith(summary)
+        assert summary != "Posted 3 graphs to the channel."

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -138,3 +139,19 @@ def test_reset(cooldowns: Cooldowns) -> None:
 def test_negative_durations_are_refused(cooldowns: Cooldowns) -> None:
     with pytest.raises(ValueError, match="negative"):
         cooldowns.check("about", ANN, per_user_seconds=-1, global_seconds=0, now=NOW)
+
+
+def test_a_refund_gives_back_exactly_the_claim_it_undoes(cooldowns: Cooldowns) -> None:
+    def durations(at: datetime) -> dict[str, Any]:
+        return {"per_user_seconds": 300, "global_seconds": 60, "now": at}
+
+    assert cooldowns.check("my_stats", ANN, **durations(NOW)) is None
+    cooldowns.refund("my_stats", ANN, **durations(NOW))
+    assert cooldowns.check("my_stats", ANN, **durations(NOW)) is None
+    # After an admin reset, a late refund of the old claim leaves a newer claim running.
+    cooldowns.reset()
+    later = NOW + timedelta(seconds=1)
+    assert cooldowns.check("my_stats", BO, **durations(later)) is None
+    cooldowns.refund("my_stats", ANN, **durations(NOW))
+    assert cooldowns.check("my_stats", ANN, **durations(later)) == later + timedelta(seconds=60)
+    cooldowns.refund("about", ANN, per_user_seconds=0, global_seconds=0, now=NOW)

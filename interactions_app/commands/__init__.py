@@ -26,6 +26,7 @@ from interactions_app.commands._registry import (
     Resolved,
     Subcommand,
 )
+from interactions_app.commands._replays import Delivery, ReplayGuard
 from interactions_app.commands._replies import explain_error, refusal
 
 __all__ = [
@@ -35,12 +36,14 @@ __all__ = [
     "CommandContext",
     "CommandRegistry",
     "Deferral",
+    "Delivery",
     "Dispatcher",
     "Handler",
     "Localizer",
     "Option",
     "OptionType",
     "Outcome",
+    "ReplayGuard",
     "Reply",
     "Resolved",
     "Services",

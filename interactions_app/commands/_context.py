@@ -15,10 +15,9 @@ from renderer.translation import Translator
 
 if TYPE_CHECKING:
     from interactions_app.config import Config, ConfigStore
-    from interactions_app.cooldowns import Cooldowns
     from interactions_app.discord import DiscordRest
     from interactions_app.jobs import JobRunner
-    from interactions_app.state import StateStore
+    from interactions_app.state import RequestStateCalls, StateStore
 
 __all__ = ["AutocompleteContext", "CommandContext", "Deferral", "Reply", "Services"]
 
@@ -36,7 +35,8 @@ class Services:
     tautulli_factory: Callable[[], TautulliSource]
     discord: DiscordRest | None = None
     state: StateStore | None = None
-    cooldowns: Cooldowns | None = None
+    request_state: RequestStateCalls | None = None
+    """State calls made before the initial response (cooldowns, replays): bounded in time."""
     jobs: JobRunner | None = None
 
     @property

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 import anyio
-import anyio.to_thread
 
 from interactions_app.commands._context import (
     AutocompleteContext,
@@ -19,6 +19,7 @@ from interactions_app.commands._context import (
 from interactions_app.commands._language import translator_for_locale
 from interactions_app.commands._registry import Command, CommandRegistry
 from interactions_app.commands._replies import explain_error, refusal
+from interactions_app.cooldowns import Cooldowns
 from interactions_app.discord import MessagePayload
 from interactions_app.interactions import (
     ApplicationCommand,
@@ -37,13 +38,15 @@ from interactions_app.responses import (
     deferred,
 )
 from interactions_app.schedule import format_discord_timestamp
+from interactions_app.state import StateStore, StateUnavailable
 from renderer.translation import Translator
 
 __all__ = ["Dispatcher", "Outcome"]
 
 logger = logging.getLogger(__name__)
 
-COOLDOWN_CHECK_SECONDS = 1.5
+Refund = Callable[[], Awaitable[None]]
+"""Gives a claimed cooldown back when the command did not run after all."""
 
 
 @dataclass(frozen=True)
@@ -54,14 +57,19 @@ class Outcome:
     slot: JobSlot | None = None
     job: Work | None = None
     on_error: ErrorHandler | None = None
+    refund: Refund | None = None
 
     def start_job(self) -> None:
         if self.slot is not None and self.job is not None:
             self.slot.start(self.job, on_error=self.on_error)
 
-    def cancel_job(self) -> None:
+    async def cancel_job(self) -> None:
+        """The response could not be sent: the job never starts, its cooldown is given back."""
         if self.slot is not None:
             self.slot.release()
+        if self.refund is not None:
+            with anyio.CancelScope(shield=True):
+                await self.refund()
 
 
 class Dispatcher:
@@ -93,6 +101,13 @@ class Dispatcher:
             admin_user_ids=config.ADMIN_USER_IDS,
         )
 
+    def busy(self, interaction: Interaction) -> Outcome:
+        """The bot cannot take this interaction now (no job slot, state file unavailable)."""
+        _, t = self._translator(interaction.locale)
+        return Outcome(
+            refusal(t.gettext("The bot is busy with other requests; try again in a minute."))
+        )
+
     async def _command(self, interaction: ApplicationCommand) -> Outcome:
         language, t = self._translator(interaction.locale)
         resolved = self.registry.resolve(interaction.data)
@@ -100,7 +115,7 @@ class Dispatcher:
         if resolved is None or resolved.handler is None or invoker is None:
             return Outcome(refusal(t.gettext("This command is not known (any more).")))
         admin = self._is_admin(interaction)
-        refused = await self._gate(resolved.command, invoker.id, admin=admin, t=t)
+        refused, refund = await self._gate(resolved.command, invoker.id, admin=admin, t=t)
         if refused is not None:
             return Outcome(refusal(refused))
         context = CommandContext(
@@ -117,6 +132,7 @@ class Dispatcher:
             reply = await resolved.handler(context)
         except Exception as exc:
             logger.exception("Command /%s failed", resolved.command.name)
+            await _give_back(refund)
             return Outcome(refusal(explain_error(exc, t)))
         if not isinstance(reply, Deferral):
             return Outcome(reply)
@@ -125,33 +141,36 @@ class Dispatcher:
             jobs.set_render_limit(self.services.config.MAX_CONCURRENT_RENDERS)
         slot = jobs.reserve(reply.name) if jobs is not None else None
         if slot is None:
-            return Outcome(
-                refusal(t.gettext("The bot is busy with other requests; try again in a minute."))
-            )
+            await _give_back(refund)
+            return self.busy(interaction)
         return Outcome(
             deferred(ephemeral=reply.ephemeral),
             slot=slot,
             job=reply.work,
             on_error=self._error_editor(interaction, t),
+            refund=refund,
         )
 
     async def _gate(
         self, command: Command, user_id: str, *, admin: bool, t: Translator
-    ) -> str | None:
-        """Why the command may not run now (permissions, cooldown), or None."""
+    ) -> tuple[str | None, Refund | None]:
+        """Why the command may not run now (permissions, cooldown), or its cooldown's refund.
+
+        The cooldown is claimed here, atomically, and the caller gives it back whenever the
+        command does not run after all: a refusal must not cost the user their next try."""
         # Discord shows the user the command's localized name; name it the same way.
         shown = t.gettext(command.name)
         if command.admin and not admin:
             return t.gettext(
                 "Only server admins (Manage Server) or configured admin roles and "
                 "users can use /{command}."
-            ).format(command=shown)
-        allowed_again = await self._cooldown(command, user_id)
+            ).format(command=shown), None
+        allowed_again, refund = await self._claim_cooldown(command, user_id)
         if allowed_again is not None:
             return t.gettext("/{command} is cooling down; you can use it again {when}.").format(
-                command=shown, when=allowed_again
-            )
-        return None
+                command=shown, when=format_discord_timestamp(allowed_again, "R")
+            ), None
+        return None, refund
 
     def _error_editor(self, interaction: ApplicationCommand, t: Translator) -> ErrorHandler:
         """Turns a failed job into a specific, translated edit of the "thinking…" message."""
@@ -166,33 +185,48 @@ class Dispatcher:
 
         return edit
 
-    async def _cooldown(self, command: Command, user_id: str) -> str | None:
-        """None when the command may run now (its cooldown starts), else "<t:…:R>"."""
-        cooldowns = self.services.cooldowns
+    async def _claim_cooldown(
+        self, command: Command, user_id: str
+    ) -> tuple[datetime | None, Refund | None]:
+        """``(None, refund)`` when the command may run now (its cooldown has started and
+        ``refund`` gives it back), else ``(when it may run again, None)``."""
+        calls = self.services.request_state
         config = self.services.config
         prefix = command.config_prefix
         per_user = int(getattr(config, f"{prefix}_COOLDOWN_MINUTES", 0)) * 60
         global_ = int(getattr(config, f"{prefix}_GLOBAL_COOLDOWN_SECONDS", 0))
-        if cooldowns is None or (per_user == 0 and global_ == 0):
-            return None
+        if calls is None or (per_user == 0 and global_ == 0):
+            return None, None
         now = self.services.now()
 
-        def check() -> datetime | None:
-            return cooldowns.check(
+        def claim(store: StateStore) -> datetime | None:
+            return Cooldowns(store).check(
                 command.name, user_id, per_user_seconds=per_user, global_seconds=global_, now=now
             )
 
-        # The state file may be locked by another process (a scheduled post) for seconds; the
-        # answer must still leave within Discord's 3 s, so a slow check lets the command run.
-        with anyio.move_on_after(COOLDOWN_CHECK_SECONDS):
-            until = await anyio.to_thread.run_sync(check, abandon_on_cancel=True)
-            return None if until is None else format_discord_timestamp(until, "R")
-        logger.warning(
-            "Cooldown check for /%s took over %.1f s (state file busy); allowing the command",
-            command.name,
-            COOLDOWN_CHECK_SECONDS,
-        )
-        return None
+        def give_back(store: StateStore) -> None:
+            Cooldowns(store).refund(
+                command.name, user_id, per_user_seconds=per_user, global_seconds=global_, now=now
+            )
+
+        async def refund() -> None:
+            try:
+                await calls.call(give_back)
+            except StateUnavailable as exc:
+                logger.warning("Could not give back the cooldown of /%s: %s", command.name, exc)
+
+        try:
+            until = await calls.call(claim)
+        except StateUnavailable as exc:
+            # The answer must leave within Discord's 3 s; a cooldown is a courtesy limit, so a
+            # state file that cannot be asked in time lets the command run.
+            logger.warning(
+                "Cooldown check for /%s failed (%s); allowing the command", command.name, exc
+            )
+            return None, None
+        if until is not None:
+            return until, None
+        return None, refund
 
     async def _autocomplete(self, interaction: Autocomplete) -> InteractionResponse:
         resolved = self.registry.resolve(interaction.data)
@@ -217,3 +251,8 @@ class Dispatcher:
         except Exception:
             logger.exception("Autocomplete for /%s failed", resolved.command.name)
             return autocomplete([])
+
+
+async def _give_back(refund: Refund | None) -> None:
+    if refund is not None:
+        await refund()

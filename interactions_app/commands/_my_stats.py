@@ -1,8 +1,12 @@
 """/my_stats email: a member's own graphs, privately (ephemeral, or by DM when configured).
 
-The first success links the Discord account to the Plex account (one-to-one). A linked account
-can only ever see its own Plex account's graphs, and an email linked to someone else gets exactly
-the same answer as an unknown email, so the command cannot be used to probe who uses the server.
+The first delivered answer links the Discord account to the Plex account (one-to-one; see
+``state._bindings`` for the provisional link held meanwhile). A linked account can only ever see
+its own Plex account's graphs. The answer to an email that is not the member's own depends only
+on the member's own link, never on whether, or to whom, the email belongs: an unlinked member
+gets the same words for an unknown email and for one linked to someone else, a linked member the
+same words for an unknown email and for another member's. Either way it is one Tautulli lookup
+and one state transaction, and nothing changes; the command cannot probe who uses the server.
 Admins remove a link with ``/config unbind``.
 """
 
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import timedelta
 
 import anyio.to_thread
 
@@ -23,12 +28,15 @@ from interactions_app.discord import (
 from interactions_app.graph_messages import graph_messages
 from interactions_app.graph_options import enabled_specs, render_options
 from interactions_app.pipeline import produce_graphs
-from interactions_app.state import BindingConflict
 from renderer.translation import N_, Translator
 
 logger = logging.getLogger(__name__)
 
 CANNOT_DM_USER = 50007
+
+BINDING_LEASE = timedelta(minutes=15)
+"""How long a provisional link holds: the interaction token's lifetime, after which the answer
+can no longer be delivered anyway (a crashed process leaves nothing longer than this)."""
 
 
 def _not_found(t: Translator) -> str:
@@ -72,39 +80,42 @@ async def _deliver(
         )
 
 
+def _linked_elsewhere(t: Translator) -> str:
+    return t.gettext(
+        "Your Discord account is linked to another Plex account, so it can only "
+        "show that account's statistics. An admin can remove the link."
+    )
+
+
 async def my_stats(ctx: CommandContext) -> Reply:
     email = ctx.text("email").strip()
 
     async def work() -> None:
         t = ctx.t
         services = ctx.services
+        # Before the email is looked up: this answer must not depend on whose email it is.
+        specs = enabled_specs(ctx.config, personal_only=True)
+        if not specs:
+            await ctx.say(t.gettext("No personal graphs are enabled on this server."))
+            return
         state = services.require_state()
         source = services.tautulli()
-        bound = await anyio.to_thread.run_sync(state.binding_for_discord, ctx.user_id)
         user = await source.user_by_email(email)
-        if user is None:
+        plex_user_id = None if user is None else user.user_id
+        now = services.now()
+        # Unknown, linked to someone else, or not the member's own: one state call and one
+        # answer per case that depends only on the member's own link, never on the email's owner.
+        claimed = await anyio.to_thread.run_sync(
+            lambda: state.claim_binding(ctx.user_id, plex_user_id, email, now, now + BINDING_LEASE)
+        )
+        if claimed == "linked_elsewhere":
+            await ctx.say(_linked_elsewhere(t))
+            return
+        if claimed == "unavailable" or plex_user_id is None:
             await ctx.say(_not_found(t))
             return
-        if bound is not None and bound.plex_user_id != user.user_id:
-            await ctx.say(
-                t.gettext(
-                    "Your Discord account is linked to another Plex account, so it can only "
-                    "show that account's statistics. An admin can remove the link."
-                )
-            )
-            return
+        delivered = False
         try:
-            await anyio.to_thread.run_sync(
-                lambda: state.bind(ctx.user_id, user.user_id, email, services.now())
-            )
-        except BindingConflict:
-            await ctx.say(_not_found(t))
-            return
-        try:
-            specs = enabled_specs(ctx.config, personal_only=True)
-            if not specs:
-                await ctx.say(t.gettext("No personal graphs are enabled on this server."))
-                return
             jobs = services.jobs
             assert jobs is not None
             graphs = await produce_graphs(
@@ -112,16 +123,17 @@ async def my_stats(ctx: CommandContext) -> Reply:
                 specs,
                 render_options(ctx.config, ctx.language),
                 t,
-                user_id=user.user_id,
+                user_id=plex_user_id,
                 limiter=jobs.render_limiter,
             )
             await _deliver(ctx, graph_messages(graphs, t, posted_at=services.now()))
-        except BaseException:
-            if bound is None:
-                # The link is made by the first *success*: a failed first try leaves none.
-                with anyio.CancelScope(shield=True):
-                    await anyio.to_thread.run_sync(state.unbind, ctx.user_id)
-            raise
+            delivered = True
+        finally:
+            # The link is made by a *delivered* answer; a failed try gives up only its own hold.
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(
+                    lambda: state.settle_binding(ctx.user_id, plex_user_id, delivered=delivered)
+                )
 
     return Deferral(work, ephemeral=True, name="my_stats")
 

@@ -14,6 +14,7 @@ import anyio
 from interactions_app.commands._context import CommandContext, Deferral, Reply
 from interactions_app.commands._registry import Command
 from interactions_app.discord import DiscordError
+from interactions_app.i18n import translator_for
 from interactions_app.posting import PostContext, PostResult, post_graph_set
 from interactions_app.schedule import format_discord_timestamp
 from renderer.translation import N_, Translator
@@ -71,7 +72,9 @@ def posting_context(ctx: CommandContext) -> PostContext:
         discord=services.require_discord(),
         source=services.tautulli(),
         limiter=jobs.render_limiter,
-        t=ctx.t,
+        # The channel's set is for everyone: its words follow LANGUAGE like its dates and
+        # numbers do. The admin's own locale is for the progress and summary replies only.
+        t=translator_for(ctx.config.LANGUAGE),
         clock=services.now,
     )
 

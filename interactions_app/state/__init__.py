@@ -2,7 +2,8 @@
 
 It holds the schedule (last post, next due time), the post lock, every message a scheduled run
 posted (see ``_posting`` for the exactly-once posting protocol and its crash analysis),
-command cooldowns, and the Discord ↔ Plex account links. ``_store`` explains the concurrency model.
+command cooldowns, the Discord ↔ Plex account links, and the ids of interactions already handled
+(replay protection). ``_store`` explains the concurrency model.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from interactions_app.state._errors import (
     DiscordAccountAlreadyBound,
     PlexAccountAlreadyBound,
     RunSuperseded,
+    StateBusy,
     StateError,
     StateUnavailable,
 )
 from interactions_app.state._owner import lock_owner
 from interactions_app.state._posting import PostedMessage, PostIntent
+from interactions_app.state._request_calls import RequestStateCalls
 from interactions_app.state._schema import SCHEMA_VERSION
 from interactions_app.state._store import STATE_FILE_NAME, StateStore
 
@@ -30,7 +33,9 @@ __all__ = [
     "PlexAccountAlreadyBound",
     "PostIntent",
     "PostedMessage",
+    "RequestStateCalls",
     "RunSuperseded",
+    "StateBusy",
     "StateError",
     "StateStore",
     "StateUnavailable",

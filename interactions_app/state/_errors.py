@@ -3,6 +3,7 @@
 ```
 StateError
 ├── StateUnavailable            the file cannot be opened, read or written (locked, disk, version)
+│   └── StateBusy               a request's turn to use the file did not come in time
 ├── RunSuperseded               a newer scheduled run completed while this one was posting
 └── BindingConflict             a Discord or Plex account is already linked to someone else
     ├── DiscordAccountAlreadyBound
@@ -36,6 +37,11 @@ class StateUnavailable(StateError):
             "The bot's state file {path} could not be used ({reason}). Check that the data "
             "directory exists, is writable by the bot and is not on a network share."
         ).format(path=self.path, reason=self.reason)
+
+
+class StateBusy(StateUnavailable):
+    def __init__(self, path: Path, waited: float) -> None:
+        super().__init__(path, f"no turn to use it within {waited:g} s")
 
 
 class RunSuperseded(StateError):

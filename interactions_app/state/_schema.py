@@ -49,9 +49,20 @@ CREATE TABLE bindings (
 );
 """
 
+_V2 = """
+CREATE TABLE handled_interactions (
+    interaction_id TEXT PRIMARY KEY,
+    until TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX handled_interactions_by_end ON handled_interactions (until);
+ALTER TABLE bindings ADD COLUMN pending_until TEXT;
+ALTER TABLE bindings ADD COLUMN holders INTEGER NOT NULL DEFAULT 0;
+"""
+"""Replay protection, and links that stay provisional until /my_stats has delivered."""
+
 # A message POST about to be sent: if its answer is lost (or the process dies before the id is
 # recorded), the row says when, so the next look at the channel can find what Discord posted.
-_V2 = """
+_V3 = """
 CREATE TABLE post_intents (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     run_id TEXT NOT NULL,
@@ -60,7 +71,7 @@ CREATE TABLE post_intents (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 """``MIGRATIONS[n]`` takes a file from version ``n`` to ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

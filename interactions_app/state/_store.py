@@ -26,8 +26,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from interactions_app.state import _bindings, _cooldown_slots, _posting
-from interactions_app.state._bindings import Binding
+from interactions_app.state import _bindings, _cooldown_slots, _posting, _replays
+from interactions_app.state._bindings import Binding, ClaimResult
 from interactions_app.state._connection import connect
 from interactions_app.state._errors import StateUnavailable
 from interactions_app.state._posting import PostedMessage, PostIntent
@@ -192,6 +192,11 @@ class StateStore:
         with self._write() as conn:
             return _cooldown_slots.claim_cooldowns(conn, command, ends, now)
 
+    def refund_cooldowns(self, command: str, ends: Mapping[str, datetime]) -> None:
+        """Undo a successful ``claim_cooldowns(command, ends, …)``: the command did not run."""
+        with self._write() as conn:
+            _cooldown_slots.refund_cooldowns(conn, command, ends)
+
     def reset_cooldowns(self, command: str | None = None, scope: str | None = None) -> int:
         """End cooldowns (all, or of one command and/or scope); returns how many ended."""
         with self._write() as conn:
@@ -213,6 +218,27 @@ class StateStore:
         with self._write() as conn:
             return _bindings.bind(conn, discord_user_id, plex_user_id, email, now)
 
+    def claim_binding(
+        self,
+        discord_user_id: str,
+        plex_user_id: int | None,
+        email: str,
+        now: datetime,
+        lease_until: datetime,
+    ) -> ClaimResult:
+        """Before answering /my_stats: link provisionally (until ``lease_until``), or join the
+        member's provisional or confirmed link to that account. ``plex_user_id`` None (no such
+        account) changes nothing and answers as a taken account would. See ``_bindings``."""
+        with self._write() as conn:
+            return _bindings.claim(
+                conn, discord_user_id, plex_user_id, email, now=now, lease_until=lease_until
+            )
+
+    def settle_binding(self, discord_user_id: str, plex_user_id: int, *, delivered: bool) -> None:
+        """After a claimed /my_stats: confirm the link, or give up this request's hold on it."""
+        with self._write() as conn:
+            _bindings.settle(conn, discord_user_id, plex_user_id, delivered)
+
     def unbind(self, discord_user_id: str) -> bool:
         """Remove the Discord account's link; False if it had none."""
         with self._write() as conn:
@@ -221,6 +247,15 @@ class StateStore:
     def list_bindings(self) -> list[Binding]:
         with self._read() as conn:
             return _bindings.list_bindings(conn)
+
+    # Replay protection
+
+    def first_delivery(self, interaction_id: str, until: datetime, now: datetime) -> bool:
+        """Record ``interaction_id`` as handled until ``until``; False if it already was.
+
+        Records that end before ``now`` are dropped in the same transaction."""
+        with self._write() as conn:
+            return _replays.first_delivery(conn, interaction_id, until, now)
 
     @contextmanager
     def _read(self) -> Generator[sqlite3.Connection]:
