@@ -12,7 +12,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.scalarbool import ScalarBoolean
 
 from . import _syntax as syntax
@@ -71,25 +71,36 @@ def read_text(path: Path, *, missing_ok: bool = False) -> str:
 
 def _syntax_issues(text: str, exc: Exception) -> list[Issue]:
     """What is wrong with a file the parser refused, in plain words, line by line."""
+    long_number = syntax.long_number_line(text)
     if isinstance(exc, DuplicateKeyError):
         issues = syntax.duplicate_keys(text)
-    elif isinstance(exc, ValueError):  # int() of a number with thousands of digits
-        return [Issue(None, "", syntax.NUMBER_TOO_LONG, line=syntax.long_number_line(text))]
+    elif isinstance(exc, ValueError) and long_number is not None:  # int() refuses 4300+ digits
+        return [Issue(None, "", syntax.NUMBER_TOO_LONG, line=long_number)]
     else:
         issues = syntax.line_issues(text)
     if issues:
         return issues
     # Nothing the line checks know: where the parser stopped, without its jargon.
-    mark = exc.problem_mark or exc.context_mark if isinstance(exc, MarkedYAMLError) else None
-    line = mark.line + 1 if mark else None
-    column = mark.column + 1 if mark else "?"
-    return [Issue(None, "", syntax.UNREADABLE, {"column": column}, line=line)]
+    mark = (exc.problem_mark or exc.context_mark) if isinstance(exc, MarkedYAMLError) else None
+    line = mark.line + 1 if mark else _first_unreadable_line(text)
+    return [Issue(None, "", syntax.UNREADABLE, line=line)]
+
+
+def _first_unreadable_line(text: str) -> int | None:
+    """The first line the parser cannot read on its own (for failures that carry no line)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            make_yaml().load(line)
+        except Exception:  # noqa: BLE001 - any failure marks the line
+            return number
+    return None
 
 
 def parse_document(text: str, path: Path) -> Document:
     try:
         tree: object = make_yaml().load(text)
-    except (YAMLError, ValueError, RecursionError) as exc:
+    except Exception as exc:  # noqa: BLE001 - the parser has crashed on odd scalars (IndexError on
+        # "-_"); whatever it raises, the file is what cannot be read.
         raise ConfigError(_syntax_issues(text, exc), path=path) from exc
     if tree is None:
         return Document(text, None)

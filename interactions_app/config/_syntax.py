@@ -31,8 +31,7 @@ TEXT_AFTER_LIST = N_("{key}: there is text after the closing ]; remove it.")
 NEEDS_QUOTES = N_("{key}: put the value in double quotes; unquoted, YAML cannot read {value}.")
 DUPLICATE = N_("{key} is set twice, on line {first} and here; keep one.")
 UNREADABLE = N_(
-    "YAML cannot read this line (column {column}); compare its quotes, brackets and spacing "
-    "with the sample file."
+    "YAML cannot read this line; compare its quotes, brackets and spacing with the sample file."
 )
 NUMBER_TOO_LONG = N_("a number on this line has too many digits to be read.")
 
