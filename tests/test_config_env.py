@@ -63,11 +63,11 @@ def test_every_kind_of_key_comes_from_the_environment(tmp_path: Path) -> None:
     ("name", "value", "words"),
     [
         ("TGRAPH_UPDATE_DAYS", "abc", "UPDATE_DAYS: 'abc' is not a whole number"),
-        ("TGRAPH_UPDATE_DAYS", "８", "UPDATE_DAYS: '８' is not a whole number"),
+        ("TGRAPH_UPDATE_DAYS", "\uff18", "UPDATE_DAYS: '\uff18' is not a whole number"),
         ("TGRAPH_KEEP_DAYS", "0", "KEEP_DAYS: 0 is out of range"),
         ("TGRAPH_TAUTULLI_URL", "tautulli:8181", "TAUTULLI_URL: 'tautulli:8181' is not a web"),
         ("TGRAPH_CENSOR_USERNAMES", "maybe", "CENSOR_USERNAMES: 'maybe' is not true or false"),
-        ("TGRAPH_ADMIN_ROLE_IDS", "'", "ADMIN_ROLE_IDS: \"'\" is not a Discord ID"),
+        ("TGRAPH_ADMIN_ROLE_IDS", "'", 'ADMIN_ROLE_IDS: "\'" is not a Discord ID'),
         ("TGRAPH_TIMEZONE", "America", "TIMEZONE: 'America' is not a known time zone"),
         ("TGRAPH_LANGUAGE", "en.UTF-8", "LANGUAGE: 'en.UTF-8' is not a known language code"),
     ],

@@ -3,6 +3,7 @@ booleans, and no input that makes a validator raise anything but a ConfigError."
 
 from __future__ import annotations
 
+import gettext
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from interactions_app.config._describe import rules
 
 ID = "123456789012345678"
 CONFIG_KEYS = list(rules())
+NULL = gettext.NullTranslations()
 
 
 def load_text(tmp_path: Path, text: str, environ: dict[str, str] | None = None) -> Config:
@@ -42,11 +44,12 @@ def edit_issue(tmp_path: Path, key: str, raw: str) -> ConfigIssue:
 
 # --- digits are ASCII digits -------------------------------------------------------------------
 
-FULL_WIDTH_ID = "１２３４５６７８９０１２３４５６７８"
-ARABIC_INDIC_ID = "١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨"
+# The same 18-digit ID in full-width and in Arabic-Indic digits.
+FULL_WIDTH_ID = "".join(chr(0xFF10 + int(d)) for d in ID)
+ARABIC_INDIC_ID = "".join(chr(0x0660 + int(d)) for d in ID)
 
 
-@pytest.mark.parametrize("bad", [FULL_WIDTH_ID, ARABIC_INDIC_ID, "８" * 18, ID + "x"])
+@pytest.mark.parametrize("bad", [FULL_WIDTH_ID, ARABIC_INDIC_ID, "\uff18" * 18, ID + "x"])
 @pytest.mark.parametrize("key", ["ADMIN_ROLE_IDS", "ADMIN_USER_IDS"])
 def test_id_lists_refuse_digits_that_are_not_ascii(tmp_path: Path, key: str, bad: str) -> None:
     issue = issue_of(tmp_path, f'{key}: ["{bad}"]\n')
@@ -74,11 +77,13 @@ def test_id_lists_from_text_take_quotes_brackets_and_mentions(tmp_path: Path) ->
     other = "223456789012345678"
     environ = {"TGRAPH_ADMIN_ROLE_IDS": f"""["{ID}", '{other}']""", "TGRAPH_ADMIN_USER_IDS": "[]"}
     config = load_text(tmp_path, "", environ)
-    assert config.ADMIN_ROLE_IDS == [ID, other]
+    assert [ID, other] == config.ADMIN_ROLE_IDS
     assert config.ADMIN_USER_IDS == []
 
 
-@pytest.mark.parametrize("bad", ["0٦:3٠", "０６:３０", "06:30\n", "6:30", "06:30:00"])
+@pytest.mark.parametrize(
+    "bad", ["0\u0666:3\u0660", "\uff10\uff16:\uff13\uff10", "06:30\n", "6:30", "06:30:00"]
+)
 def test_clock_time_refuses_digits_that_are_not_ascii(tmp_path: Path, bad: str) -> None:
     escaped = bad.replace("\n", "\\n")
     issue = issue_of(tmp_path, f'FIXED_UPDATE_TIME: "{escaped}"\n')
@@ -87,7 +92,9 @@ def test_clock_time_refuses_digits_that_are_not_ascii(tmp_path: Path, bad: str) 
         assert "is not a time of day" in edit_issue(tmp_path, "FIXED_UPDATE_TIME", bad).message
 
 
-@pytest.mark.parametrize("bad", ["８", "٨", "²", "⑨", "1_0", "0x10", "7.0", "1e3", "", " "])
+@pytest.mark.parametrize(
+    "bad", ["\uff18", "\u0668", "\u00b2", "\u2468", "1_0", "0x10", "7.0", "1e3", "", " "]
+)
 def test_numbers_typed_as_text_are_ascii_decimal(tmp_path: Path, bad: str) -> None:
     issue = edit_issue(tmp_path, "UPDATE_DAYS", bad)
     assert issue.message.startswith("UPDATE_DAYS: ")
@@ -156,7 +163,7 @@ def test_time_zone_folders_and_junk_are_refused(tmp_path: Path, zone: str) -> No
 
 @pytest.mark.parametrize("zone", ["UTC", "Europe/Copenhagen", "America/Argentina/Buenos_Aires"])
 def test_real_time_zones_are_accepted(tmp_path: Path, zone: str) -> None:
-    assert load_text(tmp_path, f"TIMEZONE: {zone}\n").TIMEZONE == zone
+    assert zone == load_text(tmp_path, f"TIMEZONE: {zone}\n").TIMEZONE
 
 
 @pytest.mark.parametrize(
@@ -169,7 +176,7 @@ def test_locale_names_that_are_not_language_codes_are_refused(tmp_path: Path, co
 
 @pytest.mark.parametrize("code", ["en", "da", "pt_BR", "pt-BR", "es-419", "zh-Hant-TW", "fil"])
 def test_language_codes_are_accepted(tmp_path: Path, code: str) -> None:
-    assert load_text(tmp_path, f'LANGUAGE: "{code}"\n').LANGUAGE == code
+    assert code == load_text(tmp_path, f'LANGUAGE: "{code}"\n').LANGUAGE
 
 
 @pytest.mark.parametrize(
@@ -177,7 +184,7 @@ def test_language_codes_are_accepted(tmp_path: Path, code: str) -> None:
     [
         ("DATA_DIR", "data\x00"),
         ("TAUTULLI_URL", "http://[::1"),
-        ("TAUTULLI_URL", "http://nas:８１８１"),
+        ("TAUTULLI_URL", "http://nas:\uff18\uff11\uff18\uff11"),
         ("TAUTULLI_URL", "http://nas:99999"),
         ("TAUTULLI_URL", "http://nas/a b"),
     ],
@@ -191,7 +198,7 @@ def test_text_that_would_break_later_is_refused_now(tmp_path: Path, key: str, ba
 
 YAML_SCALARS = st.one_of(
     st.text(max_size=60),
-    st.text(alphabet="0123456789８٨²⑨-+_.:xX eE", max_size=25),
+    st.text(alphabet="0123456789\uff18\u0668\u00b2\u2468-+_.:xX eE", max_size=25),
     st.sampled_from(["~", "null", "yes", "on", "0o17", ".inf", "-.nan", "[]", "{}", "[1, [2]]"]),
     st.integers().map(str),
     st.floats().map(str),
@@ -209,7 +216,7 @@ def test_any_text_typed_for_any_key_is_accepted_or_a_config_error(
     try:
         store.set_value(key, text)
     except ConfigError as error:
-        assert all("\n" not in line for line in error.problems(_null()))
+        assert all("\n" not in line for line in error.problems(NULL))
     try:
         load_config(path, environ={f"TGRAPH_{key}": text})
     except ConfigError as error:
@@ -235,10 +242,4 @@ def test_any_file_is_accepted_or_a_config_error(tmp_path: Path, text: str) -> No
         load_text(tmp_path, text)
     except ConfigError as error:
         assert error.issues
-        assert all("\n" not in line for line in error.lines(_null()))
-
-
-def _null() -> object:
-    import gettext
-
-    return gettext.NullTranslations()
+        assert all("\n" not in line for line in error.lines(NULL))

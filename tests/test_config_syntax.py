@@ -47,7 +47,7 @@ def test_an_unclosed_quote_in_the_sample_is_named_at_its_own_line(tmp_path: Path
         ("UPDATE_DAYS: 7\nKEEP_DAYS:7\nY_AXIS: plays\n", 2,
          "KEEP_DAYS: put a space between the colon and the value, like KEEP_DAYS: 7."),
         ('UPDATE_DAYS: 7\nTV_COLOR:"#000"\n', 2, 'like TV_COLOR: "#000"'),
-        ("UPDATE_DAYS: 7\n\tKEEP_DAYS: 7\n", 2, "a tab is used for spacing; YAML allows only spaces"),
+        ("UPDATE_DAYS: 7\n\tKEEP_DAYS: 7\n", 2, "a tab is used for spacing; YAML allows only"),
         ("UPDATE_DAYS:\t7\nKEEP_DAYS: 7\n", 1, "a tab is used for spacing"),
         ("UPDATE_DAYS: 7\n  KEEP_DAYS: 7\nY_AXIS: plays\n", 2,
          "the line is indented; start every KEY: value line at the beginning of the line."),
@@ -84,7 +84,11 @@ def test_every_mistake_is_its_own_problem(tmp_path: Path) -> None:
         gettext.NullTranslations()
     )
     assert error_lines[0] == f"3 problems in {tmp_path / 'config.yaml'}:"
-    assert [line.split(":", 1)[0] for line in error_lines[1:]] == ["- Line 1", "- Line 2", "- Line 3"]
+    assert [line.split(":", 1)[0] for line in error_lines[1:]] == [
+        "- Line 1",
+        "- Line 2",
+        "- Line 3",
+    ]
 
 
 def test_valid_multi_line_lists_and_blocks_are_not_blamed(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -24,11 +23,11 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
 @pytest.mark.parametrize(
     "permissions",
     [
-        "８",  # full-width 8: int() reads it as Administrator
-        "٨",  # Arabic-Indic 8
-        "３２",  # full-width 32: Manage Server
-        "²",  # isdigit() but not int()
-        "⑨",
+        "\uff18",  # full-width 8: int() reads it as Administrator
+        "\u0668",  # Arabic-Indic 8
+        "\uff13\uff12",  # full-width 32: Manage Server
+        "\u00b2",  # isdigit() but not int()
+        "\u2468",
         "",
         " 8",
         "8\n",
