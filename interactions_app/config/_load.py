@@ -91,7 +91,7 @@ def _first_unreadable_line(text: str) -> int | None:
     for number, line in enumerate(text.splitlines(), start=1):
         try:
             make_yaml().load(line)
-        except Exception:  # noqa: BLE001 - any failure marks the line
+        except Exception:  # any failure marks the line
             return number
     return None
 
@@ -99,8 +99,9 @@ def _first_unreadable_line(text: str) -> int | None:
 def parse_document(text: str, path: Path) -> Document:
     try:
         tree: object = make_yaml().load(text)
-    except Exception as exc:  # noqa: BLE001 - the parser has crashed on odd scalars (IndexError on
-        # "-_"); whatever it raises, the file is what cannot be read.
+    except Exception as exc:
+        # The parser has crashed on odd scalars (IndexError on "-_"); whatever it raises, the
+        # file is what cannot be read.
         raise ConfigError(_syntax_issues(text, exc), path=path) from exc
     if tree is None:
         return Document(text, None)
