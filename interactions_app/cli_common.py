@@ -33,7 +33,8 @@ def load_config_or_say(
         path = resolve_config_path(cli_value, environ)
         return load_config(path, environ=environ, missing_ok=missing_ok)
     except ConfigError as error:
-        say(error.explain(translator_for(SOURCE_LANGUAGE)), err)
+        for line in error.lines(translator_for(SOURCE_LANGUAGE)):
+            say(line, err)
         return None
 
 

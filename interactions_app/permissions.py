@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from interactions_app.interactions import Member, User
@@ -11,11 +12,14 @@ __all__ = ["ADMINISTRATOR", "ADMIN_PERMISSIONS", "MANAGE_GUILD", "is_admin", "pa
 ADMINISTRATOR = 1 << 3
 MANAGE_GUILD = 1 << 5
 ADMIN_PERMISSIONS = ADMINISTRATOR | MANAGE_GUILD
+# Discord sends the bit set as a decimal string; 40 digits hold 128 bits, twice what it uses.
+# ASCII only: str.isdigit() also takes superscripts, int() full-width and Arabic-Indic digits.
+_BIT_SET = re.compile(r"[0-9]{1,40}", re.ASCII)
 
 
-def parse_permissions(value: str | None) -> int:
-    """Discord sends permissions as a decimal string of any size; anything else grants nothing."""
-    if not value or not value.isdigit():
+def parse_permissions(value: object) -> int:
+    """The permission bits in ``value``; anything but 1 to 40 ASCII digits grants nothing."""
+    if not isinstance(value, str) or _BIT_SET.fullmatch(value) is None:
         return 0
     return int(value)
 

@@ -53,7 +53,7 @@ def test_view_lists_every_setting_with_secrets_masked(endpoint: Endpoint) -> Non
     assert 1 <= len(embeds) <= 10
     assert sum(len(e["description"]) + len(e["title"]) for e in embeds) <= 6000
     assert all(len(embed["description"]) <= 4096 for embed in embeds)
-    for key in ("UPDATE_DAYS: 7", "Y_AXIS: plays", "TV_COLOR: #1f77b4", *SECRETS):
+    for key in ("UPDATE_DAYS: 7  (default)", "Y_AXIS: plays", "TV_COLOR: #1f77b4", *SECRETS):
         assert key in text
     config = endpoint.store.current
     for secret in (config.TAUTULLI_API_KEY, config.DISCORD_BOT_TOKEN, config.DISCORD_PUBLIC_KEY):
@@ -64,7 +64,7 @@ def test_view_lists_every_setting_with_secrets_masked(endpoint: Endpoint) -> Non
 
 def test_view_one_key_and_the_refusals(endpoint: Endpoint) -> None:
     one = _config(endpoint, subcommand("view", option("key", "update_days")))
-    assert one["data"]["content"] == "UPDATE_DAYS is `7`"
+    assert one["data"]["content"] == "UPDATE_DAYS is `7` (default)"
     for secret in SECRETS:
         refused = _config(endpoint, subcommand("view", option("key", secret)))["data"]
         assert refused["flags"] == 64
@@ -86,7 +86,7 @@ def test_edit_saves_keeps_comments_shows_old_and_new_and_applies_at_once(
     assert "UPDATE_DAYS: 14" in after
     assert endpoint.store.current.UPDATE_DAYS == 14
     shown = _config(endpoint, subcommand("view", option("key", "UPDATE_DAYS")))
-    assert shown["data"]["content"] == "UPDATE_DAYS is `14`"
+    assert shown["data"]["content"] == "UPDATE_DAYS is `14` (config file)"
     assert _edit(endpoint, "MAX_CONCURRENT_RENDERS", "2").endswith("It applies from now on.")
     endpoint.client.post(endpoint.client.interaction(2, "about"))
     endpoint.wait_idle()

@@ -209,16 +209,17 @@ def test_every_problem_in_a_file_is_reported_together(tmp_path: Path) -> None:
     assert lines[1:] == [f"- {i.message}" for i in error.issues]
 
 
-def test_yaml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+def test_an_unclosed_list_is_named_at_the_line_that_opens_it(tmp_path: Path) -> None:
     [issue] = issues_of(tmp_path, "UPDATE_DAYS: 7\nADMIN_ROLE_IDS: [1\nKEEP_DAYS: 3\n")
-    assert issue.key is None
-    assert "is not valid YAML at line 3, column 10" in issue.message
+    assert (issue.key, issue.line) == ("ADMIN_ROLE_IDS", 2)
+    assert issue.message == (
+        "Line 2: ADMIN_ROLE_IDS: the list that starts with [ never ends; close it with ]."
+    )
 
 
-def test_duplicate_key_is_a_syntax_error(tmp_path: Path) -> None:
+def test_duplicate_key_names_both_lines(tmp_path: Path) -> None:
     [issue] = issues_of(tmp_path, "UPDATE_DAYS: 7\nUPDATE_DAYS: 8\n")
-    assert "line 2" in issue.message
-    assert "duplicate key" in issue.message
+    assert issue.message == "Line 2: UPDATE_DAYS is set twice, on line 1 and here; keep one."
 
 
 def test_a_file_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
@@ -310,7 +311,7 @@ def test_path_comes_from_cli_then_environment_then_default() -> None:
 # --- secrets from the environment ---------------------------------------------------------------
 
 
-def test_environment_secrets_win_over_the_file(tmp_path: Path) -> None:
+def test_environment_variables_win_over_the_file(tmp_path: Path) -> None:
     environ = {
         "TGRAPH_TAUTULLI_API_KEY": "env-key\n",
         "TGRAPH_DISCORD_WEBHOOK_URL": WEBHOOK,
@@ -321,9 +322,9 @@ def test_environment_secrets_win_over_the_file(tmp_path: Path) -> None:
     config = load_text(tmp_path, text, environ)
     assert config.TAUTULLI_API_KEY == "env-key"
     assert config.DISCORD_WEBHOOK_URL == WEBHOOK
-    # An empty variable counts as unset, and only secrets are read from the environment.
+    # An empty variable counts as unset; every key, not only the secrets, can come from there.
     assert config.DISCORD_BOT_TOKEN == "file-token"
-    assert config.TV_COLOR == Config().TV_COLOR
+    assert config.TV_COLOR == "#000000"
 
 
 def test_bad_environment_secret_names_the_variable_not_the_value(tmp_path: Path) -> None:

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 import errno
+import fcntl
 import gettext
 import logging
 import os
+import re
 import shutil
+import signal
 import stat
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -367,3 +372,92 @@ def test_a_directory_that_cannot_be_synced_still_saves(
         store.set_value("UPDATE_DAYS", "3")
     assert load_config(config_path, environ={}).UPDATE_DAYS == store.current.UPDATE_DAYS == 3
     assert "syncing directory" in caplog.text
+
+
+# --- temporary files left by a killed save ------------------------------------------------------
+
+_KILLED_SAVE = """
+import os, signal, sys
+from pathlib import Path
+from interactions_app.config import ConfigStore
+
+def die(self, target):  # the moment between writing the copy and renaming it
+    os.kill(os.getpid(), signal.SIGKILL)
+
+store = ConfigStore(Path(sys.argv[1]), environ={})
+Path.replace = die
+store.set_value("UPDATE_DAYS", "3")
+"""
+
+
+def _killed_save(config_path: Path) -> list[str]:
+    secret = "hunter2-api-key"
+    text = config_path.read_text(encoding="utf-8").replace(
+        'TAUTULLI_API_KEY: ""', f'TAUTULLI_API_KEY: "{secret}"'
+    )
+    config_path.write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", _KILLED_SAVE, str(config_path)], check=False, timeout=120
+    )
+    assert done.returncode == -signal.SIGKILL
+    left = temp_files(config_path.parent)
+    assert len(left) == 1
+    assert secret in (config_path.parent / left[0]).read_text(encoding="utf-8")
+    return left
+
+
+def test_a_killed_save_leaves_no_copy_after_the_next_start(config_path: Path) -> None:
+    _killed_save(config_path)
+    store = ConfigStore(config_path, environ={})
+    assert temp_files(config_path.parent) == []
+    assert store.current.UPDATE_DAYS == 7
+
+
+def test_a_killed_save_leaves_no_copy_after_the_next_save(config_path: Path) -> None:
+    store = ConfigStore(config_path, environ={})
+    _killed_save(config_path)
+    store.set_value("UPDATE_DAYS", "4")
+    assert temp_files(config_path.parent) == []
+    assert load_config(config_path, environ={}).UPDATE_DAYS == 4
+
+
+def test_a_save_in_progress_and_other_files_are_left_alone(config_path: Path) -> None:
+    directory = config_path.parent
+    others = [".config.yaml.bak", ".other.yaml.abcd1234.tmp", "config.yaml.x1y2z3w4.tmp"]
+    for name in others:
+        (directory / name).write_text("keep", encoding="utf-8")
+    (directory / ".config.yaml.abcd1234.tmp").mkdir()
+    in_progress = directory / ".config.yaml.k3y_s4v3.tmp"
+    in_progress.write_text("being written", encoding="utf-8")
+    with in_progress.open("rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # as a save in another process holds it
+        load_config(config_path, environ={})
+        assert in_progress.exists()
+    load_config(config_path, environ={})
+    assert not in_progress.exists()
+    assert temp_files(directory) == sorted([*others, ".config.yaml.abcd1234.tmp"])
+
+
+def test_each_save_syncs_a_uniquely_named_copy_before_renaming_it(
+    config_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: set[int] = set()
+    renamed: list[str] = []
+    real_fsync, real_replace = os.fsync, Path.replace
+
+    def fsync(fd: int) -> None:
+        synced.add(os.fstat(fd).st_ino)
+        real_fsync(fd)
+
+    def replace(self: Path, target: Path) -> Path:
+        assert self.stat().st_ino in synced
+        renamed.append(self.name)
+        return real_replace(self, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(Path, "replace", replace)
+    store = ConfigStore(config_path, environ={})
+    store.set_value("UPDATE_DAYS", "3")
+    store.set_value("UPDATE_DAYS", "4")
+    assert len(set(renamed)) == 2
+    assert all(re.fullmatch(r"\.config\.yaml\.[a-z0-9_]{8}\.tmp", name) for name in renamed)

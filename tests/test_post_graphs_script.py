@@ -160,15 +160,15 @@ def test_tautulli_down_fails_with_one_line_and_posts_nothing(
     assert discord.requests == []
 
 
-def test_an_invalid_config_exits_2_with_one_line(tmp_path: Path) -> None:
+def test_an_invalid_config_exits_2_with_one_line_per_problem(tmp_path: Path) -> None:
     config = write_config(tmp_path / "config.yaml", UPDATE_DAYS=0, KEEP_DAYS="soon")
 
     done = run_script("--config", str(config), cwd=tmp_path)
 
     assert done.returncode == EXIT_CONFIG
-    line = one_line(done.stderr)
-    assert "UPDATE_DAYS" in line
-    assert "KEEP_DAYS" in line
+    header, *problems = done.stderr.splitlines()
+    assert header == f"2 problems in {config}:"
+    assert ["UPDATE_DAYS" in problems[0], "KEEP_DAYS" in problems[1]] == [True, True]
 
 
 # In-process: the same entry point, for the branches a subprocess would not measure.
@@ -234,7 +234,8 @@ def test_a_missing_or_malformed_webhook_is_a_config_error(
     code, out, err = run_main("--config", str(config))
 
     assert (code, out) == (EXIT_CONFIG, "")
-    assert expected in one_line(err)
+    # A config error is a header naming the file, then one line per problem.
+    assert expected in (one_line(err) if webhook_url == "" else err.splitlines()[1])
     assert tautulli.requests == []
 
 

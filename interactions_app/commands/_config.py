@@ -1,7 +1,9 @@
 """/config (admins): ``view [key]``, ``edit key value`` and ``unbind user``.
 
 Secrets (API key, bot token, public key, webhook URL) are masked in the listing and can be neither
-viewed nor edited from Discord. An edit is validated as a whole, written with every comment kept
+viewed nor edited from Discord. Each value says where it comes from (the file, a ``TGRAPH_<KEY>``
+environment variable, or the default); a key set by the environment cannot be edited. An edit
+is validated as a whole, written with every comment kept
 (in a worker thread, after the deferred answer) and read by the next request at once.
 ``unbind`` removes a member's Discord ↔ Plex link so /my_stats can bind them again.
 """
@@ -18,7 +20,7 @@ from interactions_app.commands._context import (
 )
 from interactions_app.commands._registry import Command, Option, OptionType, Subcommand
 from interactions_app.commands._replies import refusal
-from interactions_app.config import SECRET_KEYS, ConfigError
+from interactions_app.config import ENV_PREFIX, SECRET_KEYS, ConfigError, ConfigStore, Source
 from interactions_app.responses import Embed, message
 from renderer.translation import N_, Translator
 
@@ -44,6 +46,19 @@ def _unknown_key(t: Translator, key: str) -> Reply:
     )
 
 
+def _origin(t: Translator, store: ConfigStore, key: str) -> str:
+    match store.source(key):
+        case Source.ENVIRONMENT:
+            # Translators: where a setting's value comes from; {name} is like TGRAPH_UPDATE_DAYS.
+            return t.gettext("environment variable {name}").format(name=ENV_PREFIX + key)
+        case Source.FILE:
+            # Translators: where a setting's value comes from.
+            return t.gettext("config file")
+        case Source.DEFAULT:
+            # Translators: where a setting's value comes from: none is set, the default applies.
+            return t.gettext("default")
+
+
 def _all_keys(ctx: CommandContext | AutocompleteContext) -> list[str]:
     return list(type(ctx.config).__struct_fields__)
 
@@ -52,7 +67,10 @@ def _listing_embeds(ctx: CommandContext) -> tuple[list[Embed], int]:
     """Every ``KEY: value`` line, split over embeds at line boundaries, and how many lines did
     not fit in one message (Discord's 6000-character limit over all embeds)."""
     store = ctx.services.config_store
-    lines = [f"{key}: {store.display_value(key, ctx.t)}" for key in _all_keys(ctx)]
+    lines = [
+        f"{key}: {store.display_value(key, ctx.t)}  ({_origin(ctx.t, store, key)})"
+        for key in _all_keys(ctx)
+    ]
     pages: list[list[str]] = [[]]
     size = 0
     for line in lines:
@@ -94,9 +112,10 @@ async def view(ctx: CommandContext) -> Reply:
         return _secret_refusal(t, key)
     if key not in _all_keys(ctx):
         return _unknown_key(t, key)
+    store = ctx.services.config_store
     return message(
-        t.gettext("{key} is {value}").format(
-            key=key, value=f"`{ctx.services.config_store.display_value(key, t)}`"
+        t.gettext("{key} is {value} ({origin})").format(
+            key=key, value=f"`{store.display_value(key, t)}`", origin=_origin(t, store, key)
         ),
         ephemeral=True,
     )
@@ -117,6 +136,13 @@ async def edit(ctx: CommandContext) -> Reply:
                 "{key} can only be changed in the config file on the server "
                 "(the bot reads it when it starts)."
             ).format(key=key)
+        )
+    if store.source(key) is Source.ENVIRONMENT:
+        return refusal(
+            t.gettext(
+                "{key} is set by the environment variable {env} on the server, which wins over "
+                "the config file; change or remove the variable there."
+            ).format(key=key, env=ENV_PREFIX + key)
         )
 
     async def work() -> None:
@@ -164,8 +190,10 @@ async def complete(ctx: AutocompleteContext) -> list[tuple[str, str]]:
     store = ctx.services.config_store
     typed = ctx.typed()
     if ctx.focused == "key":
-        keys = store.editable_keys() if ctx.subcommand == "edit" else _all_keys(ctx)
-        keys = [key for key in keys if key not in SECRET_KEYS]
+        if ctx.subcommand == "edit":
+            keys = [k for k in store.editable_keys() if store.source(k) is not Source.ENVIRONMENT]
+        else:
+            keys = [k for k in _all_keys(ctx) if k not in SECRET_KEYS]
         return [(f"{key} = {store.display_value(key)}", key) for key in _matches(typed, keys)]
     if ctx.focused == "value":
         key = str(ctx.values.get("key", "")).strip().upper()

@@ -2,6 +2,7 @@
 
 Load with ``load_config`` (every problem reported at once); run the app on a ``ConfigStore``,
 whose ``current`` is what each request reads and whose ``set_value`` is how /config edits.
+Every key can also come from a ``TGRAPH_<KEY>`` environment variable, which wins over the file.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ._describe import (
     value_choices,
 )
 from ._errors import ConfigError, ConfigFileMissing, ConfigIssue, ConfigWriteError
-from ._load import CONFIG_PATH_ENV, DEFAULT_CONFIG_PATH, load_config, resolve_config_path
+from ._load import CONFIG_PATH_ENV, DEFAULT_CONFIG_PATH, Source, load_config, resolve_config_path
 from ._schema import FILE_ONLY_KEYS, SECRET_KEYS, Config
 from ._store import ConfigChange, ConfigStore
 
@@ -33,6 +34,7 @@ __all__ = [
     "ConfigIssue",
     "ConfigStore",
     "ConfigWriteError",
+    "Source",
     "config_keys",
     "describe_key",
     "display_value",

@@ -26,7 +26,6 @@ FILE_MISSING = N_(
 )
 READ_FAILED = N_("Could not read {path}: {reason}")
 WRITE_FAILED = N_("Could not save {path}: {reason}. The file was not changed.")
-YAML_SYNTAX = N_("{path} is not valid YAML at line {line}, column {column}: {problem}")
 NOT_A_MAPPING = N_("{path} must hold one KEY: value line per setting, like the sample file.")
 UNKNOWN_KEY_HINT = N_("{key} is not a setting; did you mean {suggestion}?")
 UNKNOWN_KEY = N_("{key} is not a setting; config.sample.yaml lists every setting.")
@@ -37,6 +36,10 @@ FILE_ONLY_KEY = N_(
 SECRET_KEY = N_(
     "{key} is a secret and cannot be changed from Discord; edit the file "
     "or set the environment variable {env}."
+)
+ENVIRONMENT_KEY = N_(
+    "{key} is set by the environment variable {env} on the server, which wins over the config "
+    "file; change or remove the variable there."
 )
 NO_VALUE = N_("{key} has no value; write one, or delete the line to use the default: {default}")
 
@@ -73,7 +76,10 @@ class ConfigIssue:
         return self.explain(gettext.NullTranslations())
 
     def explain(self, t: Translator) -> str:
+        """The problem on one line, in ``t``'s language."""
         text = t.gettext(self.template).format(key=self.key or "", value=self.value, **self.params)
+        # One line whatever a path or an OS reason holds; shown values are already escaped.
+        text = " ".join(text.splitlines())
         if self.env_var is not None:
             return t.gettext("{problem} (from the environment variable {name})").format(
                 problem=text, name=self.env_var
@@ -94,21 +100,29 @@ class ConfigError(Exception):
         self.path = path
         super().__init__(self.explain(gettext.NullTranslations()))
 
-    def explain(self, t: Translator) -> str:
-        problems = [issue.explain(t) for issue in self.issues]
+    def problems(self, t: Translator) -> list[str]:
+        """Each problem on its own line, with nothing around them."""
+        return [issue.explain(t) for issue in self.issues]
+
+    def lines(self, t: Translator) -> list[str]:
+        """What a command line prints, one line each: a header naming the file and the count,
+        then ``- problem`` per problem (a lone problem without a file is just its line)."""
+        problems = self.problems(t)
         count = len(problems)
         if self.path is not None:
             header = t.ngettext("{count} problem in {path}:", "{count} problems in {path}:", count)
         elif count == 1:
-            return problems[0]
+            return problems
         else:
             header = t.ngettext(
                 "{count} problem in the configuration:",
                 "{count} problems in the configuration:",
                 count,
             )
-        lines = [header.format(count=count, path=self.path), *(f"- {p}" for p in problems)]
-        return "\n".join(lines)
+        return [header.format(count=count, path=self.path), *(f"- {p}" for p in problems)]
+
+    def explain(self, t: Translator) -> str:
+        return "\n".join(self.lines(t))
 
 
 class ConfigFileMissing(ConfigError):
@@ -117,8 +131,8 @@ class ConfigFileMissing(ConfigError):
     def __init__(self, path: Path) -> None:
         super().__init__([ConfigIssue(None, "", FILE_MISSING, {"path": path})], path=path)
 
-    def explain(self, t: Translator) -> str:
-        return self.issues[0].explain(t)
+    def lines(self, t: Translator) -> list[str]:
+        return self.problems(t)
 
 
 class ConfigWriteError(ConfigError):
@@ -128,5 +142,5 @@ class ConfigWriteError(ConfigError):
         issue = ConfigIssue(None, "", WRITE_FAILED, {"path": path, "reason": reason})
         super().__init__([issue], path=path)
 
-    def explain(self, t: Translator) -> str:
-        return self.issues[0].explain(t)
+    def lines(self, t: Translator) -> list[str]:
+        return self.problems(t)

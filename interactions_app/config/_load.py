@@ -1,4 +1,4 @@
-"""Finding and reading the YAML file, with secrets from the environment laid over it."""
+"""Finding and reading the YAML file, with ``TGRAPH_<KEY>`` environment variables laid over it."""
 
 from __future__ import annotations
 
@@ -6,18 +6,23 @@ import os
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.scalarbool import ScalarBoolean
 
+from . import _syntax as syntax
 from ._describe import rules
-from ._errors import NOT_A_MAPPING, READ_FAILED, YAML_SYNTAX, ConfigError, ConfigFileMissing
+from ._errors import NOT_A_MAPPING, READ_FAILED, ConfigError, ConfigFileMissing
 from ._errors import ConfigIssue as Issue
+from ._invalid import Setting
+from ._leftovers import remove_leftovers
 from ._schema import Config
-from ._validate import Setting, build_config
+from ._validate import build_config
 
 CONFIG_PATH_ENV = "TGRAPH_CONFIG"
 DEFAULT_CONFIG_PATH = Path("config.yaml")
@@ -64,18 +69,40 @@ def read_text(path: Path, *, missing_ok: bool = False) -> str:
         raise ConfigError([issue]) from exc
 
 
+def _syntax_issues(text: str, exc: Exception) -> list[Issue]:
+    """What is wrong with a file the parser refused, in plain words, line by line."""
+    long_number = syntax.long_number_line(text)
+    if isinstance(exc, DuplicateKeyError):
+        issues = syntax.duplicate_keys(text)
+    elif isinstance(exc, ValueError) and long_number is not None:  # int() refuses 4300+ digits
+        return [Issue(None, "", syntax.NUMBER_TOO_LONG, line=long_number)]
+    else:
+        issues = syntax.line_issues(text)
+    if issues:
+        return issues
+    # Nothing the line checks know: where the parser stopped, without its jargon.
+    mark = (exc.problem_mark or exc.context_mark) if isinstance(exc, MarkedYAMLError) else None
+    line = mark.line + 1 if mark else _first_unreadable_line(text)
+    return [Issue(None, "", syntax.UNREADABLE, line=line)]
+
+
+def _first_unreadable_line(text: str) -> int | None:
+    """The first line the parser cannot read on its own (for failures that carry no line)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            make_yaml().load(line)
+        except Exception:  # any failure marks the line
+            return number
+    return None
+
+
 def parse_document(text: str, path: Path) -> Document:
     try:
         tree: object = make_yaml().load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        params = {
-            "path": path,
-            "line": mark.line + 1 if mark else "?",
-            "column": mark.column + 1 if mark else "?",
-            "problem": exc.problem or exc.context or "",
-        }
-        raise ConfigError([Issue(None, "", YAML_SYNTAX, params)]) from exc
+    except Exception as exc:
+        # The parser has crashed on odd scalars (IndexError on "-_"); whatever it raises, the
+        # file is what cannot be read.
+        raise ConfigError(_syntax_issues(text, exc), path=path) from exc
     if tree is None:
         return Document(text, None)
     if not isinstance(tree, CommentedMap):
@@ -98,8 +125,16 @@ def plain(node: object) -> object:
     return node
 
 
+class Source(StrEnum):
+    """Where a key's value comes from."""
+
+    FILE = "file"
+    ENVIRONMENT = "environment"
+    DEFAULT = "default"
+
+
 def settings_of(document: Document, environ: Mapping[str, str]) -> dict[object, Setting]:
-    """Every key in the file with its line, then the secrets set in the environment on top."""
+    """Every key in the file with its line, then every ``TGRAPH_<KEY>`` variable on top."""
     settings: dict[object, Setting] = {}
     if document.tree is not None:
         for key, value in document.tree.items():
@@ -108,14 +143,40 @@ def settings_of(document: Document, environ: Mapping[str, str]) -> dict[object, 
     for key, rule in rules().items():
         # Stripped, because "$(cat file)" and secret files bring a trailing newline; empty
         # counts as unset, as a compose file's ${VAR} gives when VAR is unset.
-        value = environ.get(rule.env_var, "").strip() if rule.secret else ""
+        value = environ.get(rule.env_var, "").strip()
         if value:
             settings[key] = Setting(value, env_var=rule.env_var)
     return settings
 
 
-def config_from_text(text: str, path: Path, environ: Mapping[str, str]) -> Config:
-    return build_config(settings_of(parse_document(text, path), environ), path=path)
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A validated configuration and where each of its keys came from."""
+
+    config: Config
+    sources: Mapping[str, Source]
+
+
+def _sources(settings: Mapping[object, Setting]) -> dict[str, Source]:
+    def source(key: str) -> Source:
+        setting = settings.get(key)
+        if setting is None:
+            return Source.DEFAULT
+        return Source.FILE if setting.env_var is None else Source.ENVIRONMENT
+
+    return {key: source(key) for key in rules()}
+
+
+def config_from_text(text: str, path: Path, environ: Mapping[str, str]) -> Loaded:
+    settings = settings_of(parse_document(text, path), environ)
+    return Loaded(build_config(settings, path=path), _sources(settings))
+
+
+def load(path: Path, *, environ: Mapping[str, str], missing_ok: bool) -> Loaded:
+    """The file at ``path`` with the environment laid over it, after removing what a killed
+    save left behind."""
+    remove_leftovers(path)
+    return config_from_text(read_text(path, missing_ok=missing_ok), path, environ)
 
 
 def load_config(
@@ -123,6 +184,7 @@ def load_config(
 ) -> Config:
     """The validated configuration in ``path``; a ConfigError lists every problem at once.
 
-    With ``missing_ok`` a missing file means the defaults (and the environment's secrets).
+    A non-empty ``TGRAPH_<KEY>`` environment variable wins over the file's value for that key.
+    With ``missing_ok`` a missing file means the defaults (and the environment's values).
     """
-    return config_from_text(read_text(path, missing_ok=missing_ok), path, environ)
+    return load(path, environ=environ, missing_ok=missing_ok).config

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import io
 import logging
 import os
@@ -14,6 +16,7 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
+from ._leftovers import TEMP_SUFFIX, remove_leftovers, temp_prefix
 from ._load import Document, make_yaml
 
 log = logging.getLogger(__name__)
@@ -74,26 +77,43 @@ def _fsync_directory(directory: Path) -> None:
         log.warning("config saved, but syncing directory %s failed: %s", directory, exc)
 
 
+def _locked_temp_file(target: Path) -> tuple[int, Path]:
+    """A new, uniquely named temporary file beside ``target``, locked against the leftover
+    cleaner (see _leftovers) for as long as the descriptor stays open."""
+    for _ in range(3):
+        prefix = temp_prefix(target)
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=TEMP_SUFFIX)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if os.fstat(fd).st_nlink:
+            return fd, Path(name)
+        # Another process's cleaner removed it between creation and locking; take a new one.
+        os.close(fd)
+    raise OSError(errno.EAGAIN, "temporary files keep disappearing")
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a reader sees the old or the new file, never a mix.
 
-    On any failure before the rename the old file is untouched and no temporary file remains.
-    The file's permission bits are kept (a new file gets 0600: it may hold secrets).
+    The data is synced to disk before the rename, and the directory after it. On any failure
+    before the rename the old file is untouched and no temporary file remains; a temporary
+    file left by a killed process is removed by the next load or save. The file's permission
+    bits are kept (a new file gets 0600: it may hold secrets).
     """
     target = path.resolve()
+    remove_leftovers(target)
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
         mode = 0o600
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
+    fd, tmp = _locked_temp_file(target)
     try:
+        # The descriptor, and so the lock, stays open until the file has its final name.
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        tmp.replace(target)
+            tmp.replace(target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -7,11 +7,13 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-HEX_COLOR_PATTERN = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
-CLOCK_TIME_PATTERN = r"^(?:XX:XX|(?:[01]\d|2[0-3]):[0-5]\d)$"
-SNOWFLAKE_PATTERN = r"^\d{15,21}$"
-OPTIONAL_SNOWFLAKE_PATTERN = r"^(?:\d{15,21})?$"
-PUBLIC_KEY_PATTERN = r"^(?:[0-9a-fA-F]{64})?$"
+# ASCII classes and \Z throughout: Python's \d also matches full-width and Arabic-Indic digits,
+# and $ lets a trailing newline through.
+HEX_COLOR_PATTERN = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z"
+CLOCK_TIME_PATTERN = r"^(?:XX:XX|(?:[01][0-9]|2[0-3]):[0-5][0-9])\Z"
+SNOWFLAKE_PATTERN = r"^[0-9]{15,21}\Z"
+OPTIONAL_SNOWFLAKE_PATTERN = r"^(?:[0-9]{15,21})?\Z"
+PUBLIC_KEY_PATTERN = r"^(?:[0-9a-fA-F]{64})?\Z"
 
 HexColor = Annotated[str, Meta(pattern=HEX_COLOR_PATTERN)]
 """``#RGB`` or ``#RRGGBB``."""
@@ -24,7 +26,7 @@ Seconds = Annotated[int, Meta(ge=0, le=86400)]
 SECRET_KEYS: frozenset[str] = frozenset(
     {"TAUTULLI_API_KEY", "DISCORD_BOT_TOKEN", "DISCORD_PUBLIC_KEY", "DISCORD_WEBHOOK_URL"}
 )
-"""Keys that may come from ``TGRAPH_<KEY>`` and are never shown or editable from Discord."""
+"""Never shown or editable from Discord (like every key, they may come from ``TGRAPH_<KEY>``)."""
 
 FILE_ONLY_KEYS: frozenset[str] = frozenset(
     {

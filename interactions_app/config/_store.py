@@ -12,12 +12,19 @@ from pathlib import Path
 from renderer.translation import Translator
 
 from . import _describe as describe
-from ._errors import FILE_ONLY_KEY, SECRET_KEY, ConfigError, ConfigIssue, ConfigWriteError
-from ._load import config_from_text, load_config, parse_document, read_text
-from ._raw import parse_raw
+from ._errors import (
+    ENVIRONMENT_KEY,
+    FILE_ONLY_KEY,
+    SECRET_KEY,
+    ConfigError,
+    ConfigIssue,
+    ConfigWriteError,
+)
+from ._invalid import InvalidValue
+from ._load import Loaded, Source, config_from_text, load, parse_document, read_text
 from ._save import atomic_write, render_change
 from ._schema import FILE_ONLY_KEYS, Config
-from ._validate import InvalidValue
+from ._validate import parse_text
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +60,7 @@ class ConfigStore:
         self._environ = environ
         self._missing_ok = missing_ok
         self._lock = threading.Lock()
-        self._current = load_config(path, environ=environ, missing_ok=missing_ok)
+        self._loaded = load(path, environ=environ, missing_ok=missing_ok)
 
     @property
     def path(self) -> Path:
@@ -61,50 +68,58 @@ class ConfigStore:
 
     @property
     def current(self) -> Config:
-        return self._current
+        return self._loaded.config
+
+    def source(self, key: str) -> Source:
+        """Where the current value of ``key`` comes from: the file, the environment, or the
+        default."""
+        return self._loaded.sources[describe.require_rule(key).key]
 
     def reload(self) -> Config:
         """Re-read the file (after an admin edited it by hand); on error ``current`` stays."""
         with self._lock:
-            config = load_config(self._path, environ=self._environ, missing_ok=self._missing_ok)
-            self._current = config
-            return config
+            self._loaded = load(self._path, environ=self._environ, missing_ok=self._missing_ok)
+            return self._loaded.config
 
     def set_value(self, key: str, raw: str) -> ConfigChange:
         """Set ``key`` from the text an admin typed, validate the whole result, save atomically.
 
-        Raises ConfigError (unknown or secret key, bad value, another key in the file now
-        invalid) or ConfigWriteError; either way the file and ``current`` are unchanged.
+        Raises ConfigError (unknown or secret key, a key set by the environment, bad value,
+        another key in the file now invalid) or ConfigWriteError; either way the file and
+        ``current`` are unchanged.
         """
         rule = describe.require_rule(key.strip().upper())
         if rule.secret:
             raise ConfigError([ConfigIssue(rule.key, "", SECRET_KEY, rule.params())])
         if rule.key in FILE_ONLY_KEYS:
             raise ConfigError([ConfigIssue(rule.key, "", FILE_ONLY_KEY, rule.params())])
+        if self._loaded.sources[rule.key] is Source.ENVIRONMENT:
+            # The file's value would be saved and then ignored: the variable wins.
+            raise ConfigError([ConfigIssue(rule.key, "", ENVIRONMENT_KEY, rule.params())])
         try:
-            value = parse_raw(rule, raw)
+            value = parse_text(rule, raw)
         except InvalidValue as exc:
             raise ConfigError([exc.issue()]) from None
         with self._lock:
             text = read_text(self._path, missing_ok=self._missing_ok)
             new_text = render_change(parse_document(text, self._path), rule.key, value)
             # Validate exactly what will be written, read back the way the next start reads it.
-            config = config_from_text(new_text, self._path, self._environ)
+            loaded: Loaded = config_from_text(new_text, self._path, self._environ)
             try:
                 atomic_write(self._path, new_text.encode("utf-8"))
             except OSError as exc:
                 raise ConfigWriteError(self._path, exc.strerror or str(exc)) from exc
-            old, self._current = self._current, config
+            old, self._loaded = self._loaded.config, loaded
         change = ConfigChange(
             rule.key,
             old=describe.display_value(old, rule.key),
-            new=describe.display_value(config, rule.key),
+            new=describe.display_value(loaded.config, rule.key),
         )
         log.info("config: %s changed from %s to %s", change.key, change.old, change.new)
         return change
 
     def display_value(self, key: str, t: Translator | None = None) -> str:
-        return describe.display_value(self._current, key, t)
+        return describe.display_value(self._loaded.config, key, t)
 
     @staticmethod
     def describe_key(key: str, t: Translator) -> str:

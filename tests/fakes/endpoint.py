@@ -100,6 +100,7 @@ def running_endpoint(
     signing_key: SigningKey | None = None,
     registry: CommandRegistry | None = None,
     max_jobs: int = 32,
+    environ: Mapping[str, str] | None = None,
 ) -> Generator[Endpoint]:
     key = signing_key or SigningKey.generate()
     with DiscordFake() as discord, FakeTautulli() as tautulli:
@@ -120,7 +121,7 @@ def running_endpoint(
         }
         values.update(settings or {})
         write_config(config_path, values)
-        store = ConfigStore(config_path, environ={})
+        store = ConfigStore(config_path, environ=environ or {})
         app = create_app(
             store, clock=clock, drain_timeout=drain_timeout, registry=registry, max_jobs=max_jobs
         )
