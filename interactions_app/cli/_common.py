@@ -38,7 +38,10 @@ class Parser(argparse.ArgumentParser):
 
 def make_parser(prog: str, description: str, exit_codes: Mapping[int, str]) -> Parser:
     """A subcommand's parser; ``--help`` ends with what each exit code means."""
-    codes = "\n".join(f"  {code}  {meaning}" for code, meaning in sorted(exit_codes.items()))
+    codes = "\n".join(
+        textwrap.fill(meaning, width=79, initial_indent=f"  {code}  ", subsequent_indent=" " * 5)
+        for code, meaning in sorted(exit_codes.items())
+    )
     return Parser(
         prog=prog,
         description=textwrap.fill(description, width=79),

@@ -68,8 +68,9 @@ def main(argv: Sequence[str] | None = None, *, prog: str = f"{COMMAND} i18n") ->
     try:
         from . import _i18n_tasks as tasks  # noqa: PLC0415 - needs the dev-only packages
     except ModuleNotFoundError as error:
+        package = (error.name or "a module").split(".")[0]
         print(
-            f"{prog} needs the development packages ({error.name} is not installed): run it "
+            f"{prog} needs the development packages ({package} is not installed): run it "
             f"in a checkout of the project, after 'uv sync', as 'uv run {prog}'",
             file=sys.stderr,
         )
@@ -84,7 +85,3 @@ def main(argv: Sequence[str] | None = None, *, prog: str = f"{COMMAND} i18n") ->
             return tasks.run_init(root, str(args.language))
         case _:
             return tasks.run_check(root, strict=bool(args.strict))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -195,7 +195,3 @@ def _setup_logging(*, verbose: bool, stream: TextIO) -> None:
         stream=stream,
         force=True,
     )
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

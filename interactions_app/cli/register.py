@@ -127,7 +127,3 @@ def _missing_settings(config: Config) -> list[str]:
     if not config.DISCORD_BOT_TOKEN:
         missing.append("DISCORD_BOT_TOKEN")
     return missing
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

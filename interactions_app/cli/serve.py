@@ -47,8 +47,7 @@ SUMMARY = "serve the Discord interactions endpoint (the always-on service)"
 EXIT_CODES = {
     EXIT_OK: "stopped by Ctrl-C (SIGTERM ends it by that signal after a graceful shutdown, "
     "as systemd expects)",
-    EXIT_FAILURE: "the server could not start (the state file cannot be used, the port is "
-    "taken)",
+    EXIT_FAILURE: "the server could not start (the state file cannot be used, the port is taken)",
     EXIT_CONFIG: "the config or the command line is wrong; nothing was started",
 }
 
@@ -163,7 +162,3 @@ def main(
             return EXIT_FAILURE
     # A failed application start-up is logged by uvicorn, which then returns as if stopped.
     return EXIT_OK if server.started else EXIT_FAILURE
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
