@@ -31,7 +31,7 @@ from nacl.signing import SigningKey
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from interactions_app.cli_serve import SWITCH_INTERVAL  # noqa: E402
+from interactions_app.cli.serve import SWITCH_INTERVAL  # noqa: E402
 from tests.fakes.discord import DiscordFake  # noqa: E402
 from tests.fakes.endpoint import write_config  # noqa: E402
 from tests.fakes.interactions import InteractionClient  # noqa: E402
@@ -170,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
         seed, application_id = fakes.stdout.readline().split()
         # scripts/serve.py, with the switch interval under test.
         launcher = (
-            "import sys, interactions_app.cli_serve as serve; "
+            "import sys, interactions_app.cli.serve as serve; "
             "serve.SWITCH_INTERVAL = float(sys.argv[1]); sys.exit(serve.main(sys.argv[2:]))"
         )
         command = [sys.executable, "-c", launcher, str(args.switch_interval), "--config"]

@@ -5,7 +5,7 @@ endpoint dispatches on), with name/description localizations from the gettext ca
 was last registered per scope is kept in ``DATA_DIR/commands/`` so a run can say which names it
 added, updated and removed (Discord's bulk overwrite answers with the new set only).
 
-The command line (``scripts/register_commands.py``) is ``interactions_app.cli_register``.
+The command line (``scripts/register_commands.py``) is ``interactions_app.cli.register``.
 """
 
 from __future__ import annotations

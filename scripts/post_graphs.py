@@ -2,13 +2,13 @@
 
     uv run scripts/post_graphs.py [--config PATH] [--force] [--out DIR] [--sample]
 
-Quick start, no config needed: ``uv run scripts/post_graphs.py --sample --out preview/``.
-Exit codes: 0 ok or not due, 1 the run failed, 2 config or usage error.
+The same as ``tgraph-bot post`` (``--help`` lists the defaults and exit codes). Quick start, no
+config needed: ``uv run scripts/post_graphs.py --sample --out preview/``.
 """
 
 from __future__ import annotations
 
-from interactions_app.cli_post import main
+from interactions_app.cli.post import main
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(prog="post_graphs.py"))

@@ -2,13 +2,13 @@
 
     uv run scripts/register_commands.py [--config PATH] [--guild ID] [--dry-run]
 
-``--dry-run`` prints the JSON that would be sent and needs no token.
-Exit codes: 0 ok, 1 Discord refused or failed, 2 config or usage error.
+The same as ``tgraph-bot register`` (``--help`` lists the defaults and exit codes).
+``--dry-run`` checks the config and prints the JSON that would be sent; it needs no token.
 """
 
 from __future__ import annotations
 
-from interactions_app.cli_register import main
+from interactions_app.cli.register import main
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(prog="register_commands.py"))

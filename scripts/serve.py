@@ -2,12 +2,12 @@
 
     uv run scripts/serve.py [--config PATH] [--host 127.0.0.1] [--port 8080]
 
-Exit codes: 0 after a clean shutdown, 2 config or usage error.
+The same as ``tgraph-bot serve`` (``--help`` lists the defaults and exit codes).
 """
 
 from __future__ import annotations
 
-from interactions_app.cli_serve import main
+from interactions_app.cli.serve import main
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(prog="serve.py"))

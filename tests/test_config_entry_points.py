@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from interactions_app.cli_common import load_config_or_say
-from interactions_app.cli_serve import main as serve_main
+from interactions_app.cli._common import load_config_or_say
+from interactions_app.cli.serve import main as serve_main
 from tests.fakes.endpoint import ADMIN, Endpoint, running_endpoint
 from tests.fakes.interactions import option, subcommand
 
@@ -22,11 +22,10 @@ def test_the_command_line_prints_one_line_per_problem(tmp_path: Path) -> None:
     environ = {"TGRAPH_KEEP_DAYS": "abc"}
     assert load_config_or_say(str(path), environ, err) is None
     assert err.getvalue().splitlines() == [
-        f"3 problems in {path}:",
-        "- Line 1: UPDATE_DAYS: 0 is out of range; use a number from 1 to 365.",
-        "- Line 2: TIMEZONE: 'America' is not a known time zone; use an IANA name like "
+        f"{path}: Line 1: UPDATE_DAYS: 0 is out of range; use a number from 1 to 365.",
+        f"{path}: Line 2: TIMEZONE: 'America' is not a known time zone; use an IANA name like "
         "Europe/Copenhagen or UTC.",
-        "- KEEP_DAYS: 'abc' is not a whole number; use a number from 1 to 3650. "
+        "KEEP_DAYS: 'abc' is not a whole number; use a number from 1 to 3650. "
         "(from the environment variable TGRAPH_KEEP_DAYS)",
     ]
 

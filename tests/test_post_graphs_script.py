@@ -1,4 +1,5 @@
-"""``scripts/post_graphs.py`` as the timer runs it: a subprocess, its exit code and its one line.
+"""``tgraph-bot post`` (``scripts/post_graphs.py``) as the timer runs it: a subprocess, its exit
+code and its one line.
 
 Fake Tautulli and fake Discord run in this process on loopback; the script reaches them through
 the config file. In-process ``main()`` calls cover the remaining branches.
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from interactions_app.cli_post import EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, main
+from interactions_app.cli.post import EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, main
 from renderer import GRAPH_SPECS
 from tests.fakes.discord import DiscordFake, FakeWebhook
 from tests.fakes.tautulli import FakeTautulli
@@ -90,7 +91,16 @@ def one_line(text: str) -> str:
 
 
 def test_sample_out_needs_no_config_and_renders_the_full_set(tmp_path: Path) -> None:
-    done = run_script("--sample", "--out", "preview/", cwd=tmp_path)
+    # As a module (`python -m`), the way an installed package runs without the scripts.
+    done = subprocess.run(
+        [sys.executable, "-m", "interactions_app", "post", "--sample", "--out", "preview/"],
+        cwd=tmp_path,
+        env=script_env(PYTHONPATH=str(REPO)),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
     assert done.returncode == EXIT_OK, done.stderr
     assert done.stderr == ""
@@ -166,9 +176,10 @@ def test_an_invalid_config_exits_2_with_one_line_per_problem(tmp_path: Path) -> 
     done = run_script("--config", str(config), cwd=tmp_path)
 
     assert done.returncode == EXIT_CONFIG
-    header, *problems = done.stderr.splitlines()
-    assert header == f"2 problems in {config}:"
-    assert ["UPDATE_DAYS" in problems[0], "KEEP_DAYS" in problems[1]] == [True, True]
+    assert done.stdout == ""
+    first, second = done.stderr.splitlines()
+    assert first.startswith(f"{config}: Line 1: UPDATE_DAYS:")
+    assert second.startswith(f"{config}: Line 2: KEEP_DAYS:")
 
 
 # In-process: the same entry point, for the branches a subprocess would not measure.
@@ -234,8 +245,8 @@ def test_a_missing_or_malformed_webhook_is_a_config_error(
     code, out, err = run_main("--config", str(config))
 
     assert (code, out) == (EXIT_CONFIG, "")
-    # A config error is a header naming the file, then one line per problem.
-    assert expected in (one_line(err) if webhook_url == "" else err.splitlines()[1])
+    # One line per problem, each naming the file it is in.
+    assert expected in one_line(err)
     assert tautulli.requests == []
 
 
@@ -272,3 +283,27 @@ def test_an_out_folder_that_cannot_be_written_fails_with_one_line(tmp_path: Path
 
     assert (code, out) == (EXIT_FAILURE, "")
     assert str(blocker) in one_line(err)
+
+
+def test_an_unusable_data_dir_is_a_config_error_and_nothing_is_asked(
+    tmp_path: Path, config_file: Path, tautulli: FakeTautulli, discord: DiscordFake
+) -> None:
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data folder should be")
+
+    code, out, err = run_main("--config", str(config_file))
+
+    assert (code, out) == (EXIT_CONFIG, "")
+    assert one_line(err).startswith(f"DATA_DIR {blocker} cannot be used: Not a directory.")
+    assert tautulli.requests == []
+    assert discord.requests == []
+
+
+def test_a_danish_config_gets_danish_lines(tmp_path: Path, config_file: Path) -> None:
+    config_file.write_text(config_file.read_text() + "LANGUAGE: da\n")
+    (tmp_path / "data").write_text("a file where the data folder should be")
+
+    code, _, err = run_main("--config", str(config_file))
+
+    assert code == EXIT_CONFIG
+    assert one_line(err).startswith(f"DATA_DIR {tmp_path / 'data'} kan ikke bruges: ")

@@ -1,4 +1,5 @@
-"""``scripts/register_commands.py`` against the fake Discord, and its payload against the spec."""
+"""``tgraph-bot register`` (``scripts/register_commands.py``) against the fake Discord, and its
+payload against the spec."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from interactions_app.cli_register import EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, main
+from interactions_app.cli.register import EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, main
 from interactions_app.discord import DiscordRest
 from interactions_app.registration import (
     command_payload,
@@ -147,12 +148,33 @@ async def test_changes_are_named_against_the_last_registration(
     assert compare_commands(None, second).added == ["a", "b", "d"]
 
 
-def test_dry_run_prints_the_json_and_needs_no_config_or_token(tmp_path: Path) -> None:
+def test_dry_run_checks_the_config_prints_the_json_and_needs_no_token(tmp_path: Path) -> None:
+    write_config(tmp_path / "config.yaml", LANGUAGE="da", DATA_DIR=str(tmp_path / "data"))
+
     done = run_script("--dry-run", cwd=tmp_path)
 
     assert done.returncode == EXIT_OK, done.stderr
     assert json.loads(done.stdout) == command_payload()
     assert not (tmp_path / "data").exists()
+
+
+def test_dry_run_without_a_config_file_is_a_config_error(tmp_path: Path) -> None:
+    done = run_script("--dry-run", cwd=tmp_path)
+
+    assert (done.returncode, done.stdout) == (EXIT_CONFIG, "")
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"There is no configuration file at {Path('config.yaml')}.")
+
+
+def test_dry_run_with_an_invalid_config_names_each_problem(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "config.yaml", LANGUAGE="tlh", UPDATE_DAYS=0)
+
+    code, out, err = run_main("--dry-run", "--config", str(config))
+
+    assert (code, out) == (EXIT_CONFIG, "")
+    first, second = err.splitlines()
+    assert first.startswith(f"{config}: Line 1: LANGUAGE:")
+    assert second.startswith(f"{config}: Line 2: UPDATE_DAYS:")
 
 
 def test_a_wrong_token_exits_1_with_one_clear_line(tmp_path: Path, discord: DiscordFake) -> None:
@@ -238,8 +260,10 @@ def test_the_script_is_a_thin_wrapper_around_main() -> None:
     assert namespace["main"] is main
 
 
-def test_dry_run_in_process_prints_the_payload() -> None:
-    code, out, err = run_main("--dry-run", "--guild", GUILD)
+def test_dry_run_in_process_prints_the_payload(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "config.yaml", DATA_DIR=str(tmp_path / "data"))
+
+    code, out, err = run_main("--dry-run", "--guild", GUILD, "--config", str(config))
 
     assert (code, err) == (EXIT_OK, "")
     assert json.loads(out) == command_payload()

@@ -1,5 +1,8 @@
 """gettext catalogs read from ``locale/<language>/LC_MESSAGES/messages.po`` at run time.
 
+The catalogs live in the checkout's top-level ``locale/``; the wheel carries them inside the
+package as ``interactions_app/locale/``, and ``LOCALE_DIR`` is whichever of the two exists.
+
 Nothing needs compiling before ``uv run``: the first time a language is asked for, its ``.po``
 file is parsed with Babel, compiled to ``.mo`` bytes in memory and kept for the life of the
 process. Every catalog falls back to the English one, and English falls back to the msgid.
@@ -11,6 +14,7 @@ import gettext
 import io
 import logging
 import threading
+from importlib.resources import files
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -20,7 +24,17 @@ logger = logging.getLogger(__name__)
 
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+
+
+def find_locale_dir(package: Path) -> Path:
+    """The catalogs for the ``interactions_app`` package at ``package``: bundled inside it (an
+    installed wheel), else the ``locale/`` beside it (a checkout, where they are edited)."""
+    bundled = package / "locale"
+    return bundled if bundled.is_dir() else package.parent / "locale"
+
+
+# A regular package on disk (never a zip), so its resources are a real directory.
+LOCALE_DIR = find_locale_dir(Path(str(files("interactions_app"))).resolve())
 
 
 def catalog_path(language: str, locale_dir: Path = LOCALE_DIR) -> Path:

@@ -1,7 +1,6 @@
-"""``scripts/register_commands.py``: publish the slash commands (global or one server).
+"""``tgraph-bot register`` (``scripts/register_commands.py``): publish the slash commands.
 
-Exit codes: 0 registered (or printed with ``--dry-run``); 1 Discord refused or failed; 2 the
-config or the command line is wrong (missing token or application id).
+Global or in one server; ``--dry-run`` checks the config and prints the JSON instead.
 """
 
 from __future__ import annotations
@@ -16,12 +15,14 @@ from typing import Any, TextIO
 
 import anyio
 
-from interactions_app.cli_common import (
+from interactions_app.cli._common import (
+    COMMAND,
     EXIT_CONFIG,
     EXIT_FAILURE,
     EXIT_OK,
     add_config_argument,
     load_config_or_say,
+    make_parser,
     say,
 )
 from interactions_app.config import Config
@@ -36,19 +37,30 @@ from interactions_app.registration import (
     register_commands,
 )
 
+SUMMARY = "publish the slash commands to Discord (after install and after every upgrade)"
+EXIT_CODES = {
+    EXIT_OK: "registered (with --dry-run: the config is valid and the JSON was printed)",
+    EXIT_FAILURE: "Discord refused the commands or did not answer",
+    EXIT_CONFIG: "the config or the command line is wrong (or the token or application id "
+    "is missing); nothing was sent",
+}
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="register_commands.py",
-        description="Publish the bot's slash commands to Discord (bulk overwrite).",
-        epilog="Exit codes: 0 ok, 1 Discord refused or failed, 2 config or usage error.",
+
+def build_parser(prog: str = f"{COMMAND} register") -> argparse.ArgumentParser:
+    parser = make_parser(
+        prog, "Publish the bot's slash commands to Discord (bulk overwrite).", EXIT_CODES
     )
     add_config_argument(parser)
     parser.add_argument(
-        "--guild", metavar="ID", help="register in this server only (shows at once; for testing)"
+        "--guild",
+        metavar="ID",
+        help="register in this server only; shows at once, for testing (default: globally)",
     )
     parser.add_argument(
-        "--dry-run", action="store_true", help="print the JSON that would be sent; send nothing"
+        "--dry-run",
+        action="store_true",
+        help="check the config and print the JSON that would be sent; sends nothing and needs "
+        "no bot token (default: send)",
     )
     return parser
 
@@ -56,25 +68,26 @@ def build_parser() -> argparse.ArgumentParser:
 def main(
     argv: Sequence[str] | None = None,
     *,
+    prog: str = f"{COMMAND} register",
     environ: Mapping[str, str] = os.environ,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    args = build_parser().parse_args(argv)
+    args = build_parser(prog).parse_args(argv)
     guild_id: str | None = args.guild
     english = translator_for(SOURCE_LANGUAGE)
     if guild_id is not None and not (guild_id.isdigit() and 15 <= len(guild_id) <= 21):
         say(english.gettext("--guild must be a server id (15 to 21 digits)."), err)
         return EXIT_CONFIG
+    config = load_config_or_say(args.config, environ, err)
+    if config is None:
+        return EXIT_CONFIG
     commands = command_payload()
     if args.dry_run:
         print(json.dumps(commands, indent=2, ensure_ascii=False), file=out)
         return EXIT_OK
-    config = load_config_or_say(args.config, environ, err)
-    if config is None:
-        return EXIT_CONFIG
     t = translator_for(config.LANGUAGE)
     missing = _missing_settings(config)
     if missing:

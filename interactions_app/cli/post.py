@@ -1,10 +1,7 @@
-"""``scripts/post_graphs.py``: the scheduled post, or a render into a folder.
+"""``tgraph-bot post`` (``scripts/post_graphs.py``): the scheduled post, or a render into a folder.
 
 Run every 15 minutes by a timer; posts only when due. Prints ONE line: what was done, when the
 next post is due, or what went wrong (no traceback for the failures a person can fix).
-
-Exit codes: 0 posted / not due / another run is posting; 1 the run failed (Tautulli, Discord or
-state file; retried by the next run); 2 the config or the command line is wrong.
 """
 
 from __future__ import annotations
@@ -21,12 +18,15 @@ from zoneinfo import ZoneInfo
 
 import anyio
 
-from interactions_app.cli_common import (
+from interactions_app.cli._common import (
+    COMMAND,
     EXIT_CONFIG,
     EXIT_FAILURE,
     EXIT_OK,
     add_config_argument,
+    data_dir_problem,
     load_config_or_say,
+    make_parser,
     say,
 )
 from interactions_app.config import Config
@@ -51,32 +51,48 @@ from renderer.tautulli import TautulliClient, TautulliError, TautulliSource
 _EXPECTED_FAILURES = (TautulliError, DiscordError, StateError, PostingError, RenderError)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="post_graphs.py",
-        description=(
-            "Post the graph set to the Discord channel webhook when it is due "
-            "(run it every 15 minutes), or render it into a folder."
-        ),
-        epilog="Exit codes: 0 ok or not due, 1 the run failed, 2 config or usage error.",
+SUMMARY = "post the graph set when it is due (run every 15 minutes), or render it into a folder"
+EXIT_CODES = {
+    EXIT_OK: "posted, not due yet, another run is posting, or rendered into the folder",
+    EXIT_FAILURE: "the run failed (Tautulli, Discord or the state file); the next run retries",
+    EXIT_CONFIG: "the config or the command line is wrong; nothing was posted",
+}
+
+
+def build_parser(prog: str = f"{COMMAND} post") -> argparse.ArgumentParser:
+    parser = make_parser(
+        prog,
+        "Post the graph set to the Discord channel webhook when it is due (run it every 15 "
+        "minutes), or render it into a folder. Prints one line: what was done or what is wrong.",
+        EXIT_CODES,
     )
     add_config_argument(parser)
-    parser.add_argument("--force", action="store_true", help="post now, even if not due")
     parser.add_argument(
-        "--out", metavar="DIR", type=Path, help="render into DIR (PNG, JSON, index.html); no post"
+        "--force", action="store_true", help="post now, even if not due (default: only when due)"
+    )
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        type=Path,
+        help="render into DIR (PNG, JSON, index.html) and post nothing "
+        "(default: post; with --sample: preview/)",
     )
     parser.add_argument(
         "--sample",
         action="store_true",
-        help="use the bundled sample data instead of Tautulli (implies --out preview/)",
+        help="render the bundled sample data instead of asking Tautulli; needs no config file "
+        "(default: Tautulli)",
     )
-    parser.add_argument("--verbose", action="store_true", help="log progress to stderr")
+    parser.add_argument(
+        "--verbose", action="store_true", help="log progress to stderr (default: errors only)"
+    )
     return parser
 
 
 def main(
     argv: Sequence[str] | None = None,
     *,
+    prog: str = f"{COMMAND} post",
     environ: Mapping[str, str] = os.environ,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
@@ -86,7 +102,7 @@ def main(
     logger alone (for callers that own it, such as tests)."""
     out_stream = stdout or sys.stdout
     err_stream = stderr or sys.stderr
-    args = build_parser().parse_args(argv)
+    args = build_parser(prog).parse_args(argv)
     if configure_logging:
         _setup_logging(verbose=args.verbose, stream=err_stream)
     sample: bool = args.sample
@@ -95,6 +111,10 @@ def main(
     if config is None:
         return EXIT_CONFIG
     t = translator_for(config.LANGUAGE)
+    problem = None if out is not None else data_dir_problem(Path(config.DATA_DIR), t)
+    if problem is not None:
+        say(problem, err_stream)
+        return EXIT_CONFIG
     try:
         if out is not None:
             line = anyio.run(render_to_folder, config, out, t, sample)
