@@ -19,7 +19,7 @@ from pathlib import Path
 import msgspec
 
 from interactions_app.config import Config
-from interactions_app.graph_options import render_options
+from interactions_app.graphs.options import render_options
 from interactions_app.i18n import translator_for
 from renderer import GRAPH_SPECS, RenderedGraph, render_graph, setup_style
 from renderer.tautulli import GraphData

@@ -19,8 +19,8 @@ from interactions_app.commands import (
     build_registry,
     explain_error,
 )
-from interactions_app.jobs import JobCancelled
-from interactions_app.responses import message
+from interactions_app.discord.responses import message
+from interactions_app.endpoint.jobs import JobCancelled
 from renderer.tautulli import TautulliUnreachable
 from renderer.translation import Translator
 from tests.fakes.endpoint import FEW_GRAPHS, running_endpoint

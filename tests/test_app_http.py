@@ -107,7 +107,7 @@ def test_timestamps_outside_the_window_are_refused_and_logged_once(
 ) -> None:
     now = 1_800_000_000
     with running_endpoint(tmp_path, clock=lambda: float(now)) as endpoint:
-        with caplog.at_level(logging.WARNING, logger="interactions_app.signature"):
+        with caplog.at_level(logging.WARNING, logger="interactions_app.endpoint.signature"):
             statuses = [
                 endpoint.client.post(endpoint.client.base(1), timestamp=str(now - offset))
                 for _ in range(5)

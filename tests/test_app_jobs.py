@@ -7,7 +7,7 @@ import logging
 import anyio
 import pytest
 
-from interactions_app.jobs import JobCancelled, JobRunner
+from interactions_app.endpoint.jobs import JobCancelled, JobRunner
 
 
 @pytest.mark.anyio
@@ -60,7 +60,7 @@ async def test_a_failing_job_is_logged_and_reported(caplog: pytest.LogCaptureFix
     async with JobRunner() as runner:
         slot = runner.reserve("failing")
         assert slot is not None
-        with caplog.at_level(logging.ERROR, logger="interactions_app.jobs"):
+        with caplog.at_level(logging.ERROR, logger="interactions_app.endpoint.jobs"):
             slot.start(job, on_error=on_error)
             await runner.wait_idle()
         assert runner.failures == 1
@@ -78,7 +78,7 @@ async def test_an_error_in_the_error_report_is_logged_not_raised(
     async def on_error(_exc: BaseException) -> None:
         raise OSError("discord down too")
 
-    with caplog.at_level(logging.ERROR, logger="interactions_app.jobs"):
+    with caplog.at_level(logging.ERROR, logger="interactions_app.endpoint.jobs"):
         async with JobRunner() as runner:
             slot = runner.reserve("double-fault")
             assert slot is not None

@@ -38,7 +38,7 @@ def test_a_resent_update_graphs_is_refused_and_posts_nothing_more(
         edits = len(endpoint.discord.requests_for("update_original_webhook_message"))
 
         clock.now = NOW + 4  # well inside the 300 s window: the signature is still accepted
-        with caplog.at_level(logging.WARNING, logger="interactions_app.app"):
+        with caplog.at_level(logging.WARNING, logger="interactions_app.endpoint.app"):
             replay = client.post_raw(body, headers)
         endpoint.wait_idle()
         assert replay.status_code == 409

@@ -8,9 +8,9 @@ from pathlib import Path
 import httpx
 from nacl.signing import SigningKey
 
-from interactions_app.app import create_app
 from interactions_app.config import ConfigStore
 from interactions_app.discord import DiscordRest
+from interactions_app.endpoint.app import create_app
 from interactions_app.state import StateStore
 from renderer.sample import SampleTautulli
 from tests.fakes.discord import DiscordFake

@@ -14,11 +14,11 @@ from interactions_app.commands import (
     Subcommand,
     build_registry,
 )
+from interactions_app.commands.permissions import MANAGE_GUILD
 from interactions_app.discord import DiscordRest
+from interactions_app.discord.interactions import CommandData, CommandOption
+from interactions_app.discord.responses import message
 from interactions_app.i18n import command_name_problem, description_problem, discord_localizations
-from interactions_app.interactions import CommandData, CommandOption
-from interactions_app.permissions import MANAGE_GUILD
-from interactions_app.responses import message
 from tests.fakes.discord import DiscordFake
 
 pytest_plugins = ["tests.fixtures"]

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from interactions_app.cooldowns import Cooldowns
+from interactions_app.commands.cooldowns import Cooldowns
 from interactions_app.state import STATE_FILE_NAME, StateStore
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import msgspec
 
 from interactions_app.config import Config
-from interactions_app.graph_options import enabled_specs, render_options
+from interactions_app.graphs.options import enabled_specs, render_options
 from renderer import DEFAULT_SERIES_COLORS, GRAPH_SPECS
 
 

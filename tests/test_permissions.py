@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from interactions_app.permissions import ADMINISTRATOR, MANAGE_GUILD, parse_permissions
+from interactions_app.commands.permissions import ADMINISTRATOR, MANAGE_GUILD, parse_permissions
 from tests.fakes.endpoint import Endpoint, running_endpoint
 
 VIEW = [{"name": "view", "type": 1, "options": [{"name": "key", "type": 3, "value": "Y_AXIS"}]}]

@@ -11,9 +11,9 @@ import anyio
 import pytest
 
 from interactions_app.discord import MessagePayload, check_message, embed_text_length
-from interactions_app.graph_messages import graph_embed, graph_message, graph_messages
-from interactions_app.pipeline import produce_graphs
-from interactions_app.preview import write_preview
+from interactions_app.graphs.archive import write_preview
+from interactions_app.graphs.messages import graph_embed, graph_message, graph_messages
+from interactions_app.graphs.produce import produce_graphs
 from renderer import GRAPH_SPECS, RenderedGraph, RenderOptions, spec_by_key
 from renderer.tautulli import TautulliClient, TautulliError
 from tests.fakes.tautulli import FakeTautulli

@@ -32,7 +32,7 @@ from interactions_app.posting import (
     post_graph_set,
     webhook_key,
 )
-from interactions_app.retention import remove_old_graphs
+from interactions_app.posting.retention import remove_old_graphs
 from interactions_app.state import StateStore, StateUnavailable
 from renderer import GRAPH_SPECS
 from renderer.tautulli import GraphData, TautulliClient, TautulliError, YAxis

@@ -15,14 +15,14 @@ from typing import Any
 import pytest
 
 from interactions_app.cli.register import EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, main
-from interactions_app.discord import DiscordRest
-from interactions_app.registration import (
+from interactions_app.commands.registration import (
     command_payload,
     compare_commands,
     read_record,
     record_path,
     register_commands,
 )
+from interactions_app.discord import DiscordRest
 from tests.fakes.discord import DiscordFake
 from tests.fakes.openapi import load_spec
 

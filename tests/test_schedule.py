@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from interactions_app.schedule import (
-    format_discord_timestamp,
+from interactions_app.discord.markup import format_discord_timestamp
+from interactions_app.posting.schedule import (
     is_due,
     local_instant,
     next_due,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from interactions_app.signature import SignatureVerifier, StaleTimestampLog, timestamp_skew
+from interactions_app.endpoint.signature import SignatureVerifier, StaleTimestampLog, timestamp_skew
 
 DATA = Path(__file__).parent / "data" / "discord"
 
@@ -76,7 +76,7 @@ def test_stale_timestamps_are_logged_once_per_skew_and_minute(
 ) -> None:
     now = [1000.0]
     log = StaleTimestampLog(monotonic=lambda: now[0])
-    with caplog.at_level(logging.WARNING, logger="interactions_app.signature"):
+    with caplog.at_level(logging.WARNING, logger="interactions_app.endpoint.signature"):
         assert log.rejected(3600.0, 300) is True
         assert all(log.rejected(3600.0 + i, 300) is False for i in range(50))
         assert log.rejected(-900.0, 300) is True  # another skew: its own line

@@ -31,9 +31,10 @@ from interactions_app.cli._common import (
 )
 from interactions_app.config import Config
 from interactions_app.discord import DiscordError, DiscordRest, DiscordWebhookURLError
-from interactions_app.graph_options import enabled_specs, render_options
+from interactions_app.graphs.archive import write_preview
+from interactions_app.graphs.options import enabled_specs, render_options
+from interactions_app.graphs.produce import produce_graphs
 from interactions_app.i18n import translator_for
-from interactions_app.pipeline import produce_graphs
 from interactions_app.posting import (
     NoGraphsEnabled,
     PostContext,
@@ -42,7 +43,6 @@ from interactions_app.posting import (
     describe_result,
     post_graph_set,
 )
-from interactions_app.preview import write_preview
 from interactions_app.state import StateError, StateStore
 from renderer import RenderError, Translator
 from renderer.sample import SampleTautulli

@@ -25,10 +25,7 @@ from interactions_app.cli._common import (
     make_parser,
     say,
 )
-from interactions_app.config import Config
-from interactions_app.discord import DiscordRest
-from interactions_app.i18n import SOURCE_LANGUAGE, translator_for
-from interactions_app.registration import (
+from interactions_app.commands.registration import (
     RegistrationError,
     RegistrationResult,
     command_payload,
@@ -36,6 +33,9 @@ from interactions_app.registration import (
     record_path,
     register_commands,
 )
+from interactions_app.config import Config
+from interactions_app.discord import DiscordRest
+from interactions_app.i18n import SOURCE_LANGUAGE, translator_for
 
 SUMMARY = "publish the slash commands to Discord (after install and after every upgrade)"
 EXIT_CODES = {

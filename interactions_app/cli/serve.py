@@ -19,8 +19,8 @@ from typing import TextIO
 
 import uvicorn
 
-from ..app import create_app
 from ..config import Config, ConfigError, ConfigStore, resolve_config_path
+from ..endpoint.app import create_app
 from ..i18n import translator_for
 from ..state import StateError, StateStore
 from ._common import (

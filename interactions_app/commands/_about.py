@@ -11,9 +11,9 @@ import anyio.to_thread
 from interactions_app.commands._context import CommandContext, Deferral, Reply
 from interactions_app.commands._registry import Command
 from interactions_app.discord import Embed, EmbedField, MessagePayload
-from interactions_app.graph_options import enabled_specs
+from interactions_app.discord.markup import format_discord_timestamp
+from interactions_app.graphs.options import enabled_specs
 from interactions_app.posting import due_at
-from interactions_app.schedule import format_discord_timestamp
 from renderer.tautulli import TautulliError
 from renderer.translation import N_
 

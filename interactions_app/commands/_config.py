@@ -21,7 +21,7 @@ from interactions_app.commands._context import (
 from interactions_app.commands._registry import Command, Option, OptionType, Subcommand
 from interactions_app.commands._replies import refusal
 from interactions_app.config import ENV_PREFIX, SECRET_KEYS, ConfigError, ConfigStore, Source
-from interactions_app.responses import Embed, message
+from interactions_app.discord.responses import Embed, message
 from renderer.translation import N_, Translator
 
 MAX_EMBED_DESCRIPTION = 4000

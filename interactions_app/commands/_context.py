@@ -8,15 +8,15 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from interactions_app.discord import FileUpload, MessagePayload
-from interactions_app.interactions import ApplicationCommand, Autocomplete
-from interactions_app.responses import ChannelMessage
+from interactions_app.discord.interactions import ApplicationCommand, Autocomplete
+from interactions_app.discord.responses import ChannelMessage
 from renderer.tautulli import TautulliSource
 from renderer.translation import Translator
 
 if TYPE_CHECKING:
     from interactions_app.config import Config, ConfigStore
     from interactions_app.discord import DiscordRest
-    from interactions_app.jobs import JobRunner
+    from interactions_app.endpoint.jobs import JobRunner
     from interactions_app.state import RequestStateCalls, StateStore
 
 __all__ = ["AutocompleteContext", "CommandContext", "Deferral", "Reply", "Services"]

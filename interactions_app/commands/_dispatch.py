@@ -19,9 +19,10 @@ from interactions_app.commands._context import (
 from interactions_app.commands._language import translator_for_locale
 from interactions_app.commands._registry import Command, CommandRegistry
 from interactions_app.commands._replies import explain_error, refusal
-from interactions_app.cooldowns import Cooldowns
+from interactions_app.commands.cooldowns import Cooldowns
+from interactions_app.commands.permissions import is_admin
 from interactions_app.discord import MessagePayload
-from interactions_app.interactions import (
+from interactions_app.discord.interactions import (
     ApplicationCommand,
     Autocomplete,
     Interaction,
@@ -29,15 +30,14 @@ from interactions_app.interactions import (
     ModalSubmit,
     Ping,
 )
-from interactions_app.jobs import ErrorHandler, JobSlot
-from interactions_app.permissions import is_admin
-from interactions_app.responses import (
+from interactions_app.discord.markup import format_discord_timestamp
+from interactions_app.discord.responses import (
     InteractionResponse,
     Pong,
     autocomplete,
     deferred,
 )
-from interactions_app.schedule import format_discord_timestamp
+from interactions_app.endpoint.jobs import ErrorHandler, JobSlot
 from interactions_app.state import StateStore, StateUnavailable
 from renderer.translation import Translator
 

@@ -25,9 +25,9 @@ from interactions_app.discord import (
     FileUpload,
     MessagePayload,
 )
-from interactions_app.graph_messages import graph_messages
-from interactions_app.graph_options import enabled_specs, render_options
-from interactions_app.pipeline import produce_graphs
+from interactions_app.graphs.messages import graph_messages
+from interactions_app.graphs.options import enabled_specs, render_options
+from interactions_app.graphs.produce import produce_graphs
 from renderer.translation import N_, Translator
 
 logger = logging.getLogger(__name__)

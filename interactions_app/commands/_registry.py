@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from interactions_app.interactions import CommandData, CommandOption
-from interactions_app.permissions import MANAGE_GUILD
+from interactions_app.commands.permissions import MANAGE_GUILD
+from interactions_app.discord.interactions import CommandData, CommandOption
 
 if TYPE_CHECKING:
     from interactions_app.commands._context import AutocompleteContext, CommandContext, Reply

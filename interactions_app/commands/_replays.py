@@ -12,7 +12,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 
-from interactions_app.interactions import Autocomplete, Interaction, Ping
+from interactions_app.discord.interactions import Autocomplete, Interaction, Ping
 from interactions_app.state import RequestStateCalls, StateStore, StateUnavailable
 
 __all__ = ["UNBOUNDED_WINDOW_MEMORY", "Delivery", "ReplayGuard"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from interactions_app.jobs import JobCancelled
-from interactions_app.responses import ChannelMessage, message
+from interactions_app.discord.responses import ChannelMessage, message
+from interactions_app.endpoint.jobs import JobCancelled
 from renderer.translation import Translator
 
 __all__ = ["Explainable", "explain_error", "refusal"]

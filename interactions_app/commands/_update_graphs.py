@@ -14,9 +14,9 @@ import anyio
 from interactions_app.commands._context import CommandContext, Deferral, Reply
 from interactions_app.commands._registry import Command
 from interactions_app.discord import DiscordError
+from interactions_app.discord.markup import format_discord_timestamp
 from interactions_app.i18n import translator_for
 from interactions_app.posting import PostContext, PostResult, post_graph_set
-from interactions_app.schedule import format_discord_timestamp
 from renderer.translation import N_, Translator
 
 logger = logging.getLogger(__name__)

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from interactions_app.commands._context import CommandContext, Reply
 from interactions_app.commands._registry import Command
-from interactions_app.responses import message
-from interactions_app.schedule import format_discord_timestamp
+from interactions_app.discord.markup import format_discord_timestamp
+from interactions_app.discord.responses import message
 from renderer.translation import N_
 
 

@@ -55,6 +55,7 @@ from ._messages import (
 from ._rest import DEFAULT_API_BASE, DiscordRest, default_user_agent
 from ._routes import parse_webhook_url, redact
 from ._snowflakes import snowflake_at
+from .markup import TimestampStyle, format_discord_timestamp
 
 __all__ = [
     "CANNOT_DM_USER",
@@ -97,9 +98,11 @@ __all__ = [
     "MessagePayload",
     "SentAttachment",
     "SentMessage",
+    "TimestampStyle",
     "check_message",
     "default_user_agent",
     "embed_text_length",
+    "format_discord_timestamp",
     "parse_webhook_url",
     "redact",
     "snowflake_at",

@@ -24,10 +24,6 @@ from __future__ import annotations
 from interactions_app.posting._context import (
     LEASE_SECONDS,
     PostContext,
-    PostResult,
-    PostStatus,
-    describe_result,
-    due_at,
     webhook_key,
 )
 from interactions_app.posting._errors import (
@@ -38,6 +34,8 @@ from interactions_app.posting._errors import (
     WebhookNotConfigured,
 )
 from interactions_app.posting._post import post_graph_set
+from interactions_app.posting._result import PostResult, PostStatus, describe_result
+from interactions_app.posting.schedule import due_at
 
 __all__ = [
     "LEASE_SECONDS",

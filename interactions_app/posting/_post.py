@@ -20,16 +20,11 @@ from interactions_app.discord import (
     MessagePayload,
     snowflake_at,
 )
-from interactions_app.graph_messages import graph_message
-from interactions_app.graph_options import enabled_specs, render_options
-from interactions_app.pipeline import Progress, produce_graphs
-from interactions_app.posting._context import (
-    LEASE_SECONDS,
-    PostContext,
-    PostResult,
-    due_at,
-    webhook_key,
-)
+from interactions_app.graphs.archive import write_preview
+from interactions_app.graphs.messages import graph_message
+from interactions_app.graphs.options import enabled_specs, render_options
+from interactions_app.graphs.produce import Progress, produce_graphs
+from interactions_app.posting._context import LEASE_SECONDS, PostContext, webhook_key
 from interactions_app.posting._errors import (
     AnswerLost,
     LockLost,
@@ -37,9 +32,9 @@ from interactions_app.posting._errors import (
     PostingFailed,
     WebhookNotConfigured,
 )
-from interactions_app.preview import write_preview
-from interactions_app.retention import remove_old_graphs, set_directory
-from interactions_app.schedule import is_due, next_due, parse_fixed_time
+from interactions_app.posting._result import PostResult
+from interactions_app.posting.retention import remove_old_graphs, set_directory
+from interactions_app.posting.schedule import due_at, is_due, next_due, parse_fixed_time
 from interactions_app.state import PostedMessage, lock_owner
 from renderer import RenderedGraph
 

@@ -1,4 +1,4 @@
-"""Cooldown end times per (command, scope); the policy lives in ``interactions_app.cooldowns``."""
+"""Cooldown end times per (command, scope); the policy: ``interactions_app.commands.cooldowns``."""
 
 from __future__ import annotations
 

@@ -182,7 +182,7 @@ class StateStore:
         with self._write() as conn:
             return _posting.release_post_lock(conn, owner)
 
-    # Cooldowns (policy in ``interactions_app.cooldowns``)
+    # Cooldowns (policy in ``interactions_app.commands.cooldowns``)
 
     def claim_cooldowns(
         self, command: str, ends: Mapping[str, datetime], now: datetime

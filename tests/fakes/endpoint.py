@@ -19,9 +19,9 @@ from typing import Any
 from nacl.signing import SigningKey
 from starlette.applications import Starlette
 
-from interactions_app.app import create_app
 from interactions_app.commands import CommandRegistry, Services
 from interactions_app.config import ConfigStore
+from interactions_app.endpoint.app import create_app
 from tests.fakes.discord import DiscordFake
 from tests.fakes.interactions import InteractionClient, serve_app
 from tests.fakes.tautulli import FakeTautulli

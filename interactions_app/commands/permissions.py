@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from interactions_app.interactions import Member, User
+from interactions_app.discord.interactions import Member, User
 
 __all__ = ["ADMINISTRATOR", "ADMIN_PERMISSIONS", "MANAGE_GUILD", "is_admin", "parse_permissions"]
 

@@ -23,7 +23,7 @@ from interactions_app.discord import (
     MessagePayload,
     embed_text_length,
 )
-from interactions_app.schedule import format_discord_timestamp
+from interactions_app.discord.markup import format_discord_timestamp
 from renderer import RenderedGraph
 from renderer.translation import Translator
 

@@ -34,10 +34,14 @@ from interactions_app.commands import (
     build_registry,
 )
 from interactions_app.discord import DiscordRest
-from interactions_app.interactions import Interaction, InteractionDecodeError, decode_interaction
-from interactions_app.jobs import JobRunner
-from interactions_app.responses import encode_response
-from interactions_app.signature import SignatureVerifier, StaleTimestampLog, timestamp_skew
+from interactions_app.discord.interactions import (
+    Interaction,
+    InteractionDecodeError,
+    decode_interaction,
+)
+from interactions_app.discord.responses import encode_response
+from interactions_app.endpoint.jobs import JobRunner
+from interactions_app.endpoint.signature import SignatureVerifier, StaleTimestampLog, timestamp_skew
 from interactions_app.state import RequestStateCalls, StateStore
 from renderer.tautulli import TautulliClient, TautulliSource
 

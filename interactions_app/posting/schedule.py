@@ -1,4 +1,5 @@
-"""When the next scheduled post is due: pure arithmetic over aware datetimes, DST-safe.
+"""When the next scheduled post is due (``due_at`` decides from the state and the current config):
+pure arithmetic over aware datetimes, DST-safe.
 
 Two modes, both counted from the **actual** last post (a late or forced post moves the schedule):
 
@@ -25,13 +26,15 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Literal
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from interactions_app.config import Config
+    from interactions_app.state import StateStore
 
 _CLOCK = re.compile(r"(?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d)")
 NO_FIXED_TIME = "XX:XX"
-
-TimestampStyle = Literal["t", "T", "d", "D", "f", "F", "R"]
-_STYLES = frozenset("tTdDfFR")
 
 
 def parse_fixed_time(value: str) -> time | None:
@@ -99,14 +102,20 @@ def _end_of_gap(naive: datetime, tz: tzinfo) -> datetime:
     return datetime.fromtimestamp(hi, UTC)
 
 
-def format_discord_timestamp(dt: datetime, style: TimestampStyle = "R") -> str:
-    """Discord's ``<t:UNIX:STYLE>`` markup, shown in each reader's own time zone and language."""
-    _require_aware(dt, "dt")
-    if style not in _STYLES:
-        raise ValueError(f"unknown Discord timestamp style {style!r}")
-    return f"<t:{int(dt.timestamp() // 1)}:{style}>"
-
-
 def _require_aware(value: datetime, name: str) -> None:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{name} must be an aware datetime, got naive {value.isoformat()}")
+
+
+def due_at(config: Config, state: StateStore) -> datetime | None:
+    """When the next post is due by the current config; None means due now."""
+    last = state.last_post_at()
+    if last is None or state.next_due_at() is None:
+        # Never posted, or the schedule was reset to "due at the next run".
+        return None
+    return next_due(
+        last,
+        update_days=config.UPDATE_DAYS,
+        fixed_time=parse_fixed_time(config.FIXED_UPDATE_TIME),
+        tz=ZoneInfo(config.TIMEZONE),
+    )
