@@ -75,7 +75,7 @@ async def test_timeout_once_then_ok(tautulli: FakeTautulli) -> None:
     waits = Waits()
     async with client_for(tautulli, waits, timeout=0.2, retries=1) as client:
         info = await client.server_info()
-    assert info.version == "v2.17.2"
+    assert info.tautulli_version == "v2.17.2"
     assert len(tautulli.requests) == 2
     assert len(waits.seconds) == 1
 
@@ -104,7 +104,7 @@ async def test_connection_refused_is_retried_until_back(tautulli: FakeTautulli) 
         tautulli.url, tautulli.api_key, sleep=come_up_while_waiting, retries=1
     ) as client:
         info = await client.server_info()
-    assert info.version == "v2.17.2"
+    assert info.tautulli_version == "v2.17.2"
     assert len(waits.seconds) == 1
     assert len(tautulli.requests) == 1  # the refused attempt never reached it
 
