@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gettext
+
+import anyio
+import httpx
 import pytest
 
 from renderer.tautulli import (
@@ -171,3 +175,105 @@ async def test_retries_are_logged_without_the_key(
         f"Tautulli at {tautulli.url}: get_tautulli_info: HTTP 500; attempt 1 of 3, next in"
     )
     assert tautulli.api_key not in caplog.text
+
+
+class Clock:
+    """A monotonic clock that moves only when a fake request or wait spends time."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def hung_tautulli(clock: Clock, timeouts: list[float]) -> httpx.AsyncClient:
+    """Every request uses up its whole read timeout, then times out (on ``clock``)."""
+
+    def hangs(request: httpx.Request) -> httpx.Response:
+        read = request.extensions["timeout"]["read"]
+        timeouts.append(read)
+        clock.now += read
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    return httpx.AsyncClient(transport=httpx.MockTransport(hangs))
+
+
+@pytest.mark.anyio
+async def test_a_budget_bounds_a_call_with_all_its_retries() -> None:
+    clock, timeouts = Clock(), list[float]()
+    async with (
+        hung_tautulli(clock, timeouts) as http,
+        TautulliClient(
+            "http://tautulli:8181", "k" * 32, http=http, budget=15, sleep=clock.sleep, clock=clock
+        ) as client,
+    ):
+        with pytest.raises(TautulliTimeout) as caught:
+            await client.users()
+    assert clock.now <= 15
+    assert timeouts[0] == 15  # the first attempt may use it all; what is left goes to retries
+    assert caught.value.seconds == 15
+    assert caught.value.explain(gettext.NullTranslations()).startswith(
+        "Tautulli at http://tautulli:8181 did not answer get_users within 15 seconds."
+    )
+
+
+@pytest.mark.anyio
+async def test_without_a_budget_each_attempt_has_the_whole_timeout() -> None:
+    # The scheduled post: a big server may answer slowly, and nobody is waiting on it.
+    clock, timeouts = Clock(), list[float]()
+    async with (
+        hung_tautulli(clock, timeouts) as http,
+        TautulliClient(
+            "http://tautulli:8181", "k" * 32, http=http, sleep=clock.sleep, clock=clock
+        ) as client,
+    ):
+        with pytest.raises(TautulliTimeout) as caught:
+            await client.users()
+    assert timeouts == [30.0, 30.0, 30.0]
+    assert clock.now > 90
+    assert caught.value.seconds == 30
+
+
+@pytest.mark.anyio
+async def test_a_retry_that_cannot_fit_in_the_budget_is_not_made(tautulli: FakeTautulli) -> None:
+    tautulli.fail(500)
+    clock = Clock()
+    async with TautulliClient(
+        tautulli.url, tautulli.api_key, budget=1, backoff=2, sleep=clock.sleep, clock=clock
+    ) as client:
+        with pytest.raises(TautulliBadResponse, match="HTTP 500 after 1 attempts"):
+            await client.server_info()
+    assert len(tautulli.requests) == 1
+    assert clock.now == 0
+
+
+@pytest.mark.anyio
+async def test_waiting_for_a_free_request_slot_counts_against_the_budget() -> None:
+    sent: list[str | None] = []
+
+    async def never_answers(request: httpx.Request) -> httpx.Response:
+        sent.append(request.url.params.get("cmd"))
+        await anyio.sleep_forever()
+        raise AssertionError("unreachable")
+
+    async def hold_the_only_slot() -> None:
+        with pytest.raises(TautulliTimeout):
+            await client.users()
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(never_answers))
+    async with (
+        http,
+        TautulliClient(
+            "http://tautulli:8181", "k" * 32, http=http, max_concurrent=1, budget=0.2
+        ) as client,
+        anyio.create_task_group() as group,
+    ):
+        group.start_soon(hold_the_only_slot)
+        await anyio.sleep(0)
+        with pytest.raises(TautulliTimeout):
+            await client.server_info()
+    assert sent == ["get_users"]  # the second call never got a slot, and gave up all the same
