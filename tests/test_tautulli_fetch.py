@@ -56,9 +56,13 @@ async def test_at_most_max_concurrent_requests_are_in_flight(
     # fake holds requests in groups of the limit: every group fills up, and none grows past it.
     expected = DEFAULT_MAX_CONCURRENT if limit is None else limit
     tautulli.wait_for_concurrent(expected)
-    options = {} if limit is None else {"max_concurrent": limit}
     requests = {f"{key}-{n}": request for key, request in all_graphs().items() for n in range(2)}
-    async with TautulliClient(tautulli.url, tautulli.api_key, retries=0, **options) as client:
+    client = (
+        TautulliClient(tautulli.url, tautulli.api_key)
+        if limit is None
+        else TautulliClient(tautulli.url, tautulli.api_key, max_concurrent=limit)
+    )
+    async with client:
         graphs = await client.fetch_graphs(requests)
     assert len(graphs) == 24
     assert len(tautulli.requests) == 12  # the same call twice is one request

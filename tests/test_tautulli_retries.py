@@ -254,9 +254,11 @@ async def test_a_retry_that_cannot_fit_in_the_budget_is_not_made(tautulli: FakeT
 @pytest.mark.anyio
 async def test_waiting_for_a_free_request_slot_counts_against_the_budget() -> None:
     sent: list[str | None] = []
+    slot_taken = anyio.Event()
 
     async def never_answers(request: httpx.Request) -> httpx.Response:
         sent.append(request.url.params.get("cmd"))
+        slot_taken.set()
         await anyio.sleep_forever()
         raise AssertionError("unreachable")
 
@@ -273,7 +275,7 @@ async def test_waiting_for_a_free_request_slot_counts_against_the_budget() -> No
         anyio.create_task_group() as group,
     ):
         group.start_soon(hold_the_only_slot)
-        await anyio.sleep(0)
+        await slot_taken.wait()
         with pytest.raises(TautulliTimeout):
             await client.server_info()
     assert sent == ["get_users"]  # the second call never got a slot, and gave up all the same
