@@ -13,7 +13,8 @@ from collections.abc import AsyncGenerator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
 
 import anyio.to_thread
 from starlette.applications import Starlette
@@ -30,7 +31,7 @@ from interactions_app.jobs import JobRunner
 from interactions_app.responses import encode_response
 from interactions_app.signature import SignatureVerifier, StaleTimestampLog, timestamp_skew
 from interactions_app.state import StateStore
-from renderer.tautulli import TautulliClient, TautulliSource
+from renderer.tautulli import TautulliClient, TautulliMonitor, TautulliSource
 
 if TYPE_CHECKING:
     from interactions_app.config import ConfigStore
@@ -40,6 +41,8 @@ __all__ = ["MAX_BODY_BYTES", "create_app"]
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1024 * 1024
+INTERACTIVE_TAUTULLI_SECONDS = 15.0
+"""How long a call to Tautulli may take, retries included, while a member waits on it."""
 
 
 def _version() -> str:
@@ -50,27 +53,56 @@ def _version() -> str:
 
 
 class _TautulliClients:
-    """The Tautulli client for the current config: a URL or key edit takes effect at once.
+    """The Tautulli client for the current config (a URL, key or limit edit takes effect at once)
+    and the monitor that keeps checking it, both running while the app is entered.
 
-    Replaced clients stay open until shutdown, since a running job may still be using one.
+    Every call gives up after ``budget`` seconds: someone is waiting for the answer. An
+    ``injected`` source is used instead of clients and never closed here. Replaced clients stay
+    open until shutdown, since a running job may still be using one.
     """
 
-    def __init__(self, settings: Callable[[], tuple[str, str]]) -> None:
-        self._settings = settings
-        self._clients: dict[tuple[str, str], TautulliClient] = {}
+    def __init__(
+        self, store: ConfigStore, *, budget: float, injected: TautulliSource | None
+    ) -> None:
+        self._store = store
+        self._budget = budget
+        self._injected = injected
+        self._clients: dict[tuple[str, str, int], TautulliClient] = {}
+        self.monitor = TautulliMonitor(self.current)
 
     def current(self) -> TautulliSource:
-        settings = self._settings()
+        if self._injected is not None:
+            return self._injected
+        config = self._store.current
+        settings = (
+            config.TAUTULLI_URL,
+            config.TAUTULLI_API_KEY,
+            config.TAUTULLI_MAX_CONCURRENT_REQUESTS,
+        )
         client = self._clients.get(settings)
         if client is None:
-            client = TautulliClient(settings[0], settings[1])
+            client = TautulliClient(
+                settings[0], settings[1], max_concurrent=settings[2], budget=self._budget
+            )
             self._clients[settings] = client
         return client
 
-    async def aclose(self) -> None:
-        for client in self._clients.values():
-            await client.aclose()
-        self._clients.clear()
+    async def __aenter__(self) -> Self:
+        await self.monitor.__aenter__()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.monitor.__aexit__(exc_type, exc, tb)
+        finally:
+            for client in self._clients.values():
+                await client.aclose()
+            self._clients.clear()
 
 
 class _InteractionResponse(Response):
@@ -119,6 +151,7 @@ def create_app(
     max_body_bytes: int = MAX_BODY_BYTES,
     drain_timeout: float = 25.0,
     max_jobs: int = 32,
+    tautulli_budget: float = INTERACTIVE_TAUTULLI_SECONDS,
 ) -> Starlette:
     """The Discord interactions service.
 
@@ -126,21 +159,21 @@ def create_app(
     built from the config when the lifespan starts and closed when it ends. ``clock`` gives Unix
     seconds (signature window, cooldowns, uptime). At most ``max_jobs`` deferred answers are
     being worked on at once (more are told the bot is busy); on shutdown they get
-    ``drain_timeout`` seconds to finish before they are cancelled.
+    ``drain_timeout`` seconds to finish before they are cancelled. A Tautulli call made for a
+    member gives up after ``tautulli_budget`` seconds, retries included.
     """
     config = config_store.current
     verifier = SignatureVerifier(config.DISCORD_PUBLIC_KEY)
     stale_log = StaleTimestampLog()
     commands = registry if registry is not None else build_registry()
-    clients = _TautulliClients(
-        lambda: (config_store.current.TAUTULLI_URL, config_store.current.TAUTULLI_API_KEY)
-    )
+    clients = _TautulliClients(config_store, budget=tautulli_budget, injected=tautulli)
     services = Services(
         config_store=config_store,
         clock=clock,
         started_at=clock(),
         version=_version(),
-        tautulli_factory=(lambda: tautulli) if tautulli is not None else clients.current,
+        tautulli_factory=clients.current,
+        tautulli_status=clients.monitor,
         discord=discord,
         state=state,
     )
@@ -210,7 +243,8 @@ def create_app(
                 stack.callback(store.close)
                 services.state = store
             services.cooldowns = Cooldowns(services.state)
-            stack.push_async_callback(clients.aclose)
+            # Checks Tautulli now and in the background, so /about never waits on it.
+            await stack.enter_async_context(clients)
             # Entered last, so it is drained before the clients it uses are closed.
             services.jobs = await stack.enter_async_context(
                 JobRunner(

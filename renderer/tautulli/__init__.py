@@ -22,18 +22,21 @@ from ._models import (
     find_user_by_email,
 )
 from ._source import TautulliSource
+from ._status import Reachability, TautulliMonitor
 
 __all__ = [
     "GRAPH_COMMANDS",
     "GraphData",
     "GraphRequest",
     "GraphSeries",
+    "Reachability",
     "TautulliAuthError",
     "TautulliBadResponse",
     "TautulliClient",
     "TautulliCommandUnknown",
     "TautulliError",
     "TautulliInfo",
+    "TautulliMonitor",
     "TautulliSource",
     "TautulliTimeout",
     "TautulliUnreachable",
