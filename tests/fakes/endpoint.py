@@ -19,7 +19,7 @@ from typing import Any
 from nacl.signing import SigningKey
 from starlette.applications import Starlette
 
-from interactions_app.app import create_app
+from interactions_app.app import INTERACTIVE_TAUTULLI_SECONDS, create_app
 from interactions_app.commands import CommandRegistry, Services
 from interactions_app.config import ConfigStore
 from tests.fakes.discord import DiscordFake
@@ -100,6 +100,7 @@ def running_endpoint(
     signing_key: SigningKey | None = None,
     registry: CommandRegistry | None = None,
     max_jobs: int = 32,
+    tautulli_budget: float = INTERACTIVE_TAUTULLI_SECONDS,
 ) -> Generator[Endpoint]:
     key = signing_key or SigningKey.generate()
     with DiscordFake() as discord, FakeTautulli() as tautulli:
@@ -122,7 +123,12 @@ def running_endpoint(
         write_config(config_path, values)
         store = ConfigStore(config_path, environ={})
         app = create_app(
-            store, clock=clock, drain_timeout=drain_timeout, registry=registry, max_jobs=max_jobs
+            store,
+            clock=clock,
+            drain_timeout=drain_timeout,
+            registry=registry,
+            max_jobs=max_jobs,
+            tautulli_budget=tautulli_budget,
         )
         with (
             serve_app(app) as server,
