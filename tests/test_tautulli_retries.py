@@ -262,10 +262,6 @@ async def test_waiting_for_a_free_request_slot_counts_against_the_budget() -> No
         await anyio.sleep_forever()
         raise AssertionError("unreachable")
 
-    async def hold_the_only_slot() -> None:
-        with pytest.raises(TautulliTimeout):
-            await client.users()
-
     http = httpx.AsyncClient(transport=httpx.MockTransport(never_answers))
     async with (
         http,
@@ -274,8 +270,10 @@ async def test_waiting_for_a_free_request_slot_counts_against_the_budget() -> No
         ) as client,
         anyio.create_task_group() as group,
     ):
-        group.start_soon(hold_the_only_slot)
+        # A probe has its own time limit (a minute here): it keeps the only slot meanwhile.
+        group.start_soon(client.probe, 60)
         await slot_taken.wait()
         with pytest.raises(TautulliTimeout):
-            await client.server_info()
-    assert sent == ["get_users"]  # the second call never got a slot, and gave up all the same
+            await client.users()
+        group.cancel_scope.cancel()
+    assert sent == ["get_tautulli_info"]  # users() never got the slot, and gave up all the same
