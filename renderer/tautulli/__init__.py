@@ -1,4 +1,5 @@
-"""Tautulli API v2: the async client, its errors, and the typed answers the bot reads."""
+"""Tautulli API v2: the async client, its errors, the typed answers the bot reads, and the
+background check of whether Tautulli answers."""
 
 from __future__ import annotations
 
