@@ -91,7 +91,8 @@ async def test_timeouts_exhaust_the_retries(tautulli: FakeTautulli) -> None:
     async with client_for(tautulli, waits, timeout=0.1, retries=2) as client:
         with pytest.raises(TautulliTimeout):
             await client.server_info()
-    assert len(tautulli.requests) == 3
+    # Two waits: three attempts. (Not counted at the fake: on a loaded machine an attempt's
+    # 0.1 s can run out before its request is even accepted.)
     assert len(waits.seconds) == 2
 
 
