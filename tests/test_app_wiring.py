@@ -15,7 +15,7 @@ from interactions_app.state import StateStore
 from renderer.sample import SampleTautulli
 from tests.fakes.discord import DiscordFake
 from tests.fakes.endpoint import write_config
-from tests.fakes.interactions import InteractionClient, serve_app
+from tests.fakes.interactions import InteractionClient, option, serve_app
 
 
 def test_injected_tautulli_discord_and_state_are_used_and_not_closed(tmp_path: Path) -> None:
@@ -47,13 +47,10 @@ def test_injected_tautulli_discord_and_state_are_used_and_not_closed(tmp_path: P
             serve_app(app) as server,
             InteractionClient(server.url, key, application_id=discord.application_id) as client,
         ):
-            body = client.interaction(2, "about")
-            assert client.post(body).json()["type"] == 5
-            # The app's lifespan drains its jobs before the server stops.
-        message = discord.original(body["token"])
-        assert message is not None
-        fields = {f["name"]: f["value"] for f in message.embeds[0]["fields"]}
-        assert fields["Tautulli"].startswith("Reachable")
+            answer = client.command("about").json()
+        fields = {f["name"]: f["value"] for f in answer["data"]["embeds"][0]["fields"]}
+        assert fields["Tautulli"] == "Reachable (Tautulli v2.17.2)"
+        assert fields["Next scheduled post"].startswith("<t:")
         assert not (tmp_path / "unused").exists()
 
         # Still open after the app stopped: the caller owns them.
@@ -72,6 +69,8 @@ def test_the_app_can_be_started_again_after_a_shutdown(tmp_path: Path) -> None:
                 "DISCORD_PUBLIC_KEY": key.verify_key.encode().hex(),
                 "DISCORD_API_BASE": discord.api_base,
                 "DATA_DIR": str(tmp_path / "data"),
+                "MY_STATS_COOLDOWN_MINUTES": 0,
+                "MY_STATS_GLOBAL_COOLDOWN_SECONDS": 0,
             },
         )
         app = create_app(ConfigStore(config_path, environ={}), tautulli=SampleTautulli())
@@ -81,10 +80,12 @@ def test_the_app_can_be_started_again_after_a_shutdown(tmp_path: Path) -> None:
                 serve_app(app) as server,
                 InteractionClient(server.url, key, application_id=discord.application_id) as client,
             ):
-                body = client.interaction(2, "about")
+                body = client.interaction(2, "my_stats", [option("email", "nobody@example.com")])
                 assert client.post(body).json()["type"] == 5
                 tokens.append(body["token"])
+                answer = client.command("about").json()
+                assert answer["data"]["embeds"][0]["fields"][0]["value"].startswith("Reachable")
             assert app.state.services.jobs is None
         for token in tokens:
             message = discord.original(token)
-            assert message is not None and message.embeds
+            assert message is not None and message.content.startswith("No Plex account")

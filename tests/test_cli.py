@@ -80,7 +80,7 @@ def test_the_command_lists_its_subcommands(capsys: pytest.CaptureFixture[str]) -
     assert exited.value.code == EXIT_OK
     out = capsys.readouterr().out
     assert out.startswith("usage: tgraph-bot [-h] COMMAND ...")
-    for name, (_, summary) in SUBCOMMANDS.items():
+    for name, summary in SUBCOMMANDS.items():
         assert f"  {name:<9} {summary}\n" in out
     assert build_parser().prog == "tgraph-bot"
 

@@ -88,7 +88,10 @@ def test_edit_saves_keeps_comments_shows_old_and_new_and_applies_at_once(
     shown = _config(endpoint, subcommand("view", option("key", "UPDATE_DAYS")))
     assert shown["data"]["content"] == "UPDATE_DAYS is `14` (config file)"
     assert _edit(endpoint, "MAX_CONCURRENT_RENDERS", "2").endswith("It applies from now on.")
-    endpoint.client.post(endpoint.client.interaction(2, "about"))
+    # The next deferred command's job runs with the new limit.
+    endpoint.client.post(
+        endpoint.client.interaction(2, "my_stats", [option("email", "nobody@example.com")])
+    )
     endpoint.wait_idle()
     jobs = endpoint.services.jobs
     assert jobs is not None and jobs.render_limiter.total_tokens == 2

@@ -54,7 +54,7 @@ def test_sample_loads_to_exactly_the_defaults() -> None:
 def test_sample_lists_every_key_once_in_schema_order() -> None:
     keys = list(YAML(typ="safe").load(SAMPLE.read_text(encoding="utf-8")))
     assert keys == config_keys()
-    assert len(keys) == 70
+    assert len(keys) == 71
 
 
 def _comment_blocks() -> dict[str, str]:
@@ -363,10 +363,10 @@ def test_choices_for_autocomplete() -> None:
 
 def test_editable_keys_are_all_but_the_secrets_and_the_file_only_keys() -> None:
     keys = editable_keys()
-    assert len(keys) == 70 - len(SECRET_KEYS) - len(FILE_ONLY_KEYS) == 61
+    assert len(keys) == 71 - len(SECRET_KEYS) - len(FILE_ONLY_KEYS) == 62
     assert not set(keys) & (SECRET_KEYS | FILE_ONLY_KEYS)
     assert not SECRET_KEYS & set(keys)
-    assert keys[0] == "ADMIN_ROLE_IDS"
+    assert keys[:2] == ["TAUTULLI_MAX_CONCURRENT_REQUESTS", "ADMIN_ROLE_IDS"]
 
 
 def test_describe_key_says_what_is_accepted() -> None:

@@ -27,7 +27,10 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture
 async def client(tautulli: FakeTautulli) -> AsyncIterator[TautulliClient]:
-    async with TautulliClient(tautulli.url, tautulli.api_key, backoff=0, retries=0) as client:
+    # No cap on requests in flight: the tests see the pipeline's own fan-out.
+    async with TautulliClient(
+        tautulli.url, tautulli.api_key, backoff=0, retries=0, max_concurrent=len(GRAPH_SPECS)
+    ) as client:
         yield client
 
 

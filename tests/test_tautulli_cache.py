@@ -109,7 +109,7 @@ async def test_failures_are_not_cached(tautulli: FakeTautulli) -> None:
         with pytest.raises(TautulliUnreachable):
             await client.server_info()
         tautulli.come_up()
-        assert (await client.server_info()).version == "v2.17.2"
+        assert (await client.server_info()).tautulli_version == "v2.17.2"
 
 
 @pytest.mark.anyio

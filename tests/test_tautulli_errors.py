@@ -66,7 +66,7 @@ async def test_back_up_after_being_down(tautulli: FakeTautulli) -> None:
         with pytest.raises(TautulliUnreachable):
             await client.server_info()
         tautulli.come_up()
-        assert (await client.server_info()).version == "v2.17.2"
+        assert (await client.server_info()).tautulli_version == "v2.17.2"
 
 
 @pytest.mark.anyio
@@ -257,6 +257,63 @@ async def test_error_result_with_http_200(tautulli: FakeTautulli) -> None:
     async with client_for(tautulli) as client:
         with pytest.raises(TautulliBadResponse, match="result 'error': Database is locked"):
             await client.server_info()
+
+
+def _error_answer(message: str | None, data: str) -> dict[str, object]:
+    reply: dict[str, object] = {"result": "error"}
+    if message is not None:
+        reply["message"] = message
+    if data != "missing":
+        reply["data"] = {} if data == "empty" else None
+    return {"response": reply}
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("data", ["empty", "null", "missing"])
+async def test_an_error_answer_shows_tautullis_message(tautulli: FakeTautulli, data: str) -> None:
+    tautulli.answer(_error_answer("Incorrect number of bindings supplied", data), status=400)
+    async with client_for(tautulli) as client:
+        with pytest.raises(TautulliBadResponse) as caught:
+            await client.server_info()
+    error = caught.value
+    assert error.message == "Incorrect number of bindings supplied"
+    assert error.explain(T) == (
+        f"Tautulli at {tautulli.url} failed: get_tautulli_info: "
+        "Incorrect number of bindings supplied"
+    )
+    assert "TAUTULLI_URL" not in error.explain(T)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("data", ["empty", "null", "missing"])
+async def test_a_rejected_key_is_an_auth_error_whatever_the_data(
+    tautulli: FakeTautulli, data: str
+) -> None:
+    tautulli.answer(_error_answer("Invalid apikey", data), status=400)
+    async with client_for(tautulli) as client:
+        with pytest.raises(TautulliAuthError) as caught:
+            await client.users()
+    assert "rejected the API key" in caught.value.explain(T)
+
+
+@pytest.mark.anyio
+async def test_the_command_list_of_an_error_answer_is_left_out(tautulli: FakeTautulli) -> None:
+    missing_cmd = Path(__file__).parent / "data" / "tautulli" / "error__missing_cmd.json"
+    tautulli.answer(missing_cmd.read_bytes(), status=400)
+    async with client_for(tautulli) as client:
+        with pytest.raises(TautulliBadResponse) as caught:
+            await client.server_info()
+    assert caught.value.explain(T).endswith("failed: get_tautulli_info: Parameter cmd is required")
+
+
+@pytest.mark.anyio
+async def test_an_error_answer_without_a_message_is_unreadable(tautulli: FakeTautulli) -> None:
+    tautulli.answer(_error_answer(None, "missing"), status=400)
+    async with client_for(tautulli) as client:
+        with pytest.raises(TautulliBadResponse) as caught:
+            await client.server_info()
+    assert caught.value.message is None
+    assert "cannot read (HTTP 400, result 'error': no message)" in caught.value.explain(T)
 
 
 @pytest.mark.anyio

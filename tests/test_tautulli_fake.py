@@ -147,3 +147,16 @@ def test_going_down_releases_held_requests(tautulli: FakeTautulli) -> None:
 def get_with_timeout(fake: FakeTautulli, seconds: float) -> httpx.Response:
     params = {"apikey": fake.api_key, "cmd": "get_users"}
     return httpx.get(fake.api_url, params=params, timeout=seconds)
+
+
+def test_sharing_one_cpu_delays_answers_but_not_what_they_say(tautulli: FakeTautulli) -> None:
+    normal = get_with_timeout(tautulli, 5).content
+    tautulli.share_one_cpu(0.01, 0.5)
+    assert get_with_timeout(tautulli, 5).content == normal
+    # Held for a whole minute of "CPU", yet stopping releases it at once.
+    tautulli.share_one_cpu(60, 0.5)
+    with pytest.raises(httpx.ReadTimeout):
+        get_with_timeout(tautulli, 0.1)
+    started = time.perf_counter()
+    tautulli.stop()
+    assert time.perf_counter() - started < 2

@@ -12,6 +12,7 @@ from renderer.tautulli import (
     TautulliClient,
     TautulliCommandUnknown,
 )
+from renderer.tautulli._client import DEFAULT_MAX_CONCURRENT
 from tests.fakes.tautulli import FakeTautulli
 
 pytest_plugins = ["tests.fixtures"]
@@ -33,7 +34,9 @@ async def test_all_graphs_at_once(tautulli: FakeTautulli) -> None:
     # The fake holds every request until all twelve are in flight: a client that fetched one
     # after another would get HTTP 500s here instead of answers.
     tautulli.wait_for_concurrent(len(GRAPH_COMMANDS))
-    async with TautulliClient(tautulli.url, tautulli.api_key, retries=0) as client:
+    async with TautulliClient(
+        tautulli.url, tautulli.api_key, retries=0, max_concurrent=len(GRAPH_COMMANDS)
+    ) as client:
         graphs = await client.fetch_graphs(all_graphs(user_id=3464780))
 
     assert list(graphs) == [command.removeprefix("get_") for command in GRAPH_COMMANDS]
@@ -42,6 +45,33 @@ async def test_all_graphs_at_once(tautulli: FakeTautulli) -> None:
     assert all(r.params["user_id"] == "3464780" for r in tautulli.requests)
     assert len(graphs["plays_by_hourofday"].categories) == 24
     assert graphs["plays_per_month"].categories[0] == "Dec 2025"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("limit", [None, 1, 3, 6])
+async def test_at_most_max_concurrent_requests_are_in_flight(
+    tautulli: FakeTautulli, limit: int | None
+) -> None:
+    # Tautulli answers a burst of twelve more slowly than the same calls a few at a time. The
+    # fake holds requests in groups of the limit: every group fills up, and none grows past it.
+    expected = DEFAULT_MAX_CONCURRENT if limit is None else limit
+    tautulli.wait_for_concurrent(expected)
+    requests = {f"{key}-{n}": request for key, request in all_graphs().items() for n in range(2)}
+    client = (
+        TautulliClient(tautulli.url, tautulli.api_key)
+        if limit is None
+        else TautulliClient(tautulli.url, tautulli.api_key, max_concurrent=limit)
+    )
+    async with client:
+        graphs = await client.fetch_graphs(requests)
+    assert len(graphs) == 24
+    assert len(tautulli.requests) == 12  # the same call twice is one request
+    assert tautulli.max_in_flight == expected
+
+
+def test_max_concurrent_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="max_concurrent must be at least 1, not 0"):
+        TautulliClient("http://tautulli:8181", "k", max_concurrent=0)
 
 
 @pytest.mark.anyio

@@ -50,9 +50,9 @@ async def test_users_and_info() -> None:
     assert [user.user_id for user in users][:3] == [0, 3464780, 74799453]
     match = await sample.user_by_email(" HANA.young@Example.com ")
     assert match is not None
-    assert match.friendly_name == "Hana Young"
+    assert match.email == "hana.young@example.com"
     assert await sample.user_by_email("nobody@example.com") is None
-    assert (await sample.server_info()).version == "v2.17.2"
+    assert (await sample.server_info()).tautulli_version == "v2.17.2"
 
 
 @pytest.mark.anyio

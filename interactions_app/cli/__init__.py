@@ -15,26 +15,26 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Protocol
+from importlib import import_module
+from typing import Protocol, cast
 
-from . import i18n, post, register, serve
-from ._common import COMMAND, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, Parser
+from ._common import COMMAND, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, SUMMARIES, Parser
 
 
 class _Subcommand(Protocol):
     def __call__(self, argv: Sequence[str] | None = None, *, prog: str = ...) -> int: ...
 
 
-SUBCOMMANDS: dict[str, tuple[_Subcommand, str]] = {
-    "serve": (serve.main, serve.SUMMARY),
-    "post": (post.main, post.SUMMARY),
-    "register": (register.main, register.SUMMARY),
-    "i18n": (i18n.main, i18n.SUMMARY),
-}
+# Each subcommand's module loads only when it runs: ``register`` never pays for the endpoint.
+SUBCOMMANDS = SUMMARIES
+
+
+def subcommand(name: str) -> _Subcommand:
+    return cast(_Subcommand, import_module(f"{__name__}.{name}").main)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    listing = "\n".join(f"  {name:<9} {summary}" for name, (_, summary) in SUBCOMMANDS.items())
+    listing = "\n".join(f"  {name:<9} {summary}" for name, summary in SUBCOMMANDS.items())
     return_codes = (
         f"  {EXIT_OK}  done\n  {EXIT_FAILURE}  the run failed\n"
         f"  {EXIT_CONFIG}  the config or the command line is wrong"
@@ -58,8 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     command: str = args.command
     arguments: list[str] = args.arguments
-    run, _ = SUBCOMMANDS[command]
-    return run(arguments, prog=f"{COMMAND} {command}")
+    return subcommand(command)(arguments, prog=f"{COMMAND} {command}")
 
 
-__all__ = ["SUBCOMMANDS", "build_parser", "main"]
+__all__ = ["SUBCOMMANDS", "build_parser", "main", "subcommand"]

@@ -36,6 +36,15 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_CONFIG, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
+SUMMARIES: dict[str, str] = {
+    "serve": "serve the Discord interactions endpoint (the always-on service)",
+    "post": "post the graph set when it is due (run every 15 minutes), or render it into a folder",
+    "register": "publish the slash commands to Discord (after install and after every upgrade)",
+    "i18n": "translator tooling: extract, update, init and check the catalogs (checkout only)",
+}
+"""One line per subcommand, for ``tgraph-bot --help`` and each subcommand's own help."""
+
+
 def make_parser(prog: str, description: str, exit_codes: Mapping[int, str]) -> Parser:
     """A subcommand's parser; ``--help`` ends with what each exit code means."""
     codes = "\n".join(

@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..i18n import LOCALE_DIR
-from ._common import COMMAND, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, make_parser
+from ._common import COMMAND, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, SUMMARIES, make_parser
 
-SUMMARY = "translator tooling: extract, update, init and check the catalogs (checkout only)"
+SUMMARY = SUMMARIES["i18n"]
 EXIT_CODES = {
     EXIT_OK: "done (check: no errors)",
     EXIT_FAILURE: "check found errors (with --strict: or gaps); init: the catalog exists",

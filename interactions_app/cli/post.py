@@ -23,6 +23,7 @@ from interactions_app.cli._common import (
     EXIT_CONFIG,
     EXIT_FAILURE,
     EXIT_OK,
+    SUMMARIES,
     add_config_argument,
     data_dir_problem,
     load_config_or_say,
@@ -51,7 +52,7 @@ from renderer.tautulli import TautulliClient, TautulliError, TautulliSource
 _EXPECTED_FAILURES = (TautulliError, DiscordError, StateError, PostingError, RenderError)
 
 
-SUMMARY = "post the graph set when it is due (run every 15 minutes), or render it into a folder"
+SUMMARY = SUMMARIES["post"]
 EXIT_CODES = {
     EXIT_OK: "posted, not due yet, another run is posting, or rendered into the folder",
     EXIT_FAILURE: "the run failed (Tautulli, Discord or the state file); the next run retries",
@@ -143,7 +144,13 @@ def main(
 async def render_to_folder(config: Config, out: Path, t: Translator, sample: bool) -> str:
     """Render every enabled graph into ``out``; the line to print."""
     source: TautulliSource = (
-        SampleTautulli() if sample else TautulliClient(config.TAUTULLI_URL, config.TAUTULLI_API_KEY)
+        SampleTautulli()
+        if sample
+        else TautulliClient(
+            config.TAUTULLI_URL,
+            config.TAUTULLI_API_KEY,
+            max_concurrent=config.TAUTULLI_MAX_CONCURRENT_REQUESTS,
+        )
     )
     try:
         graphs = await produce_graphs(
@@ -170,7 +177,11 @@ async def post_when_due(config: Config, t: Translator, force: bool) -> str:
     state = StateStore.in_data_dir(Path(config.DATA_DIR))
     try:
         async with (
-            TautulliClient(config.TAUTULLI_URL, config.TAUTULLI_API_KEY) as source,
+            TautulliClient(
+                config.TAUTULLI_URL,
+                config.TAUTULLI_API_KEY,
+                max_concurrent=config.TAUTULLI_MAX_CONCURRENT_REQUESTS,
+            ) as source,
             DiscordRest(api_base=config.DISCORD_API_BASE) as discord,
         ):
             context = PostContext(

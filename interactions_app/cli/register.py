@@ -20,6 +20,7 @@ from interactions_app.cli._common import (
     EXIT_CONFIG,
     EXIT_FAILURE,
     EXIT_OK,
+    SUMMARIES,
     add_config_argument,
     load_config_or_say,
     make_parser,
@@ -37,7 +38,7 @@ from interactions_app.config import Config
 from interactions_app.discord import DiscordRest
 from interactions_app.i18n import SOURCE_LANGUAGE, translator_for
 
-SUMMARY = "publish the slash commands to Discord (after install and after every upgrade)"
+SUMMARY = SUMMARIES["register"]
 EXIT_CODES = {
     EXIT_OK: "registered (with --dry-run: the config is valid and the JSON was printed)",
     EXIT_FAILURE: "Discord refused the commands or did not answer",

@@ -28,6 +28,7 @@ from ._common import (
     EXIT_CONFIG,
     EXIT_FAILURE,
     EXIT_OK,
+    SUMMARIES,
     add_config_argument,
     data_dir_problem,
     make_parser,
@@ -43,7 +44,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 _PUBLIC_KEY = re.compile(r"[0-9a-fA-F]{64}")
 
-SUMMARY = "serve the Discord interactions endpoint (the always-on service)"
+SUMMARY = SUMMARIES["serve"]
 EXIT_CODES = {
     EXIT_OK: "stopped by Ctrl-C (SIGTERM ends it by that signal after a graceful shutdown, "
     "as systemd expects)",

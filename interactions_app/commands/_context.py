@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from interactions_app.discord import FileUpload, MessagePayload
 from interactions_app.discord.interactions import ApplicationCommand, Autocomplete
 from interactions_app.discord.responses import ChannelMessage
-from renderer.tautulli import TautulliSource
+from renderer.tautulli import TautulliMonitor, TautulliSource
 from renderer.translation import Translator
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ class Services:
     started_at: float
     version: str
     tautulli_factory: Callable[[], TautulliSource]
+    tautulli_status: TautulliMonitor
     discord: DiscordRest | None = None
     state: StateStore | None = None
     request_state: RequestStateCalls | None = None

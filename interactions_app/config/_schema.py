@@ -46,6 +46,7 @@ class Config(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     # Tautulli
     TAUTULLI_API_KEY: str = ""
     TAUTULLI_URL: str = "http://localhost:8181"
+    TAUTULLI_MAX_CONCURRENT_REQUESTS: Annotated[int, Meta(ge=1, le=16)] = 4
 
     # Discord application (HTTP interactions) and the channel webhook for scheduled posts
     DISCORD_APPLICATION_ID: Annotated[str, Meta(pattern=OPTIONAL_SNOWFLAKE_PATTERN)] = ""

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 import msgspec
 
+from interactions_app.discord import EmbedField
+
 __all__ = [
     "EPHEMERAL",
     "MAX_CHOICES",
@@ -43,6 +45,7 @@ class Embed(msgspec.Struct, frozen=True, omit_defaults=True):
     title: str | None = None
     description: str | None = None
     color: int | None = None
+    fields: list[EmbedField] | None = None
 
 
 class MessageData(msgspec.Struct, frozen=True, omit_defaults=True):

@@ -15,7 +15,8 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
 
 import anyio.to_thread
 from starlette.applications import Starlette
@@ -43,7 +44,7 @@ from interactions_app.discord.responses import encode_response
 from interactions_app.endpoint.jobs import JobRunner
 from interactions_app.endpoint.signature import SignatureVerifier, StaleTimestampLog, timestamp_skew
 from interactions_app.state import RequestStateCalls, StateStore
-from renderer.tautulli import TautulliClient, TautulliSource
+from renderer.tautulli import TautulliClient, TautulliMonitor, TautulliSource
 
 if TYPE_CHECKING:
     from interactions_app.config import ConfigStore
@@ -53,6 +54,8 @@ __all__ = ["MAX_BODY_BYTES", "create_app"]
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1024 * 1024
+INTERACTIVE_TAUTULLI_SECONDS = 15.0
+"""How long a call to Tautulli may take, retries included, while a member waits on it."""
 
 REQUEST_STATE_WAIT = 0.75
 """Seconds a request waits for its turn to use the state file (twice at most: replay, cooldown)."""
@@ -68,27 +71,56 @@ def _version() -> str:
 
 
 class _TautulliClients:
-    """The Tautulli client for the current config: a URL or key edit takes effect at once.
+    """The Tautulli client for the current config (a URL, key or limit edit takes effect at once)
+    and the monitor that keeps checking it, both running while the app is entered.
 
-    Replaced clients stay open until shutdown, since a running job may still be using one.
+    Every call gives up after ``budget`` seconds: someone is waiting for the answer. An
+    ``injected`` source is used instead of clients and never closed here. Replaced clients stay
+    open until shutdown, since a running job may still be using one.
     """
 
-    def __init__(self, settings: Callable[[], tuple[str, str]]) -> None:
-        self._settings = settings
-        self._clients: dict[tuple[str, str], TautulliClient] = {}
+    def __init__(
+        self, store: ConfigStore, *, budget: float, injected: TautulliSource | None
+    ) -> None:
+        self._store = store
+        self._budget = budget
+        self._injected = injected
+        self._clients: dict[tuple[str, str, int], TautulliClient] = {}
+        self.monitor = TautulliMonitor(self.current)
 
     def current(self) -> TautulliSource:
-        settings = self._settings()
+        if self._injected is not None:
+            return self._injected
+        config = self._store.current
+        settings = (
+            config.TAUTULLI_URL,
+            config.TAUTULLI_API_KEY,
+            config.TAUTULLI_MAX_CONCURRENT_REQUESTS,
+        )
         client = self._clients.get(settings)
         if client is None:
-            client = TautulliClient(settings[0], settings[1])
+            client = TautulliClient(
+                settings[0], settings[1], max_concurrent=settings[2], budget=self._budget
+            )
             self._clients[settings] = client
         return client
 
-    async def aclose(self) -> None:
-        for client in self._clients.values():
-            await client.aclose()
-        self._clients.clear()
+    async def __aenter__(self) -> Self:
+        await self.monitor.__aenter__()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.monitor.__aexit__(exc_type, exc, tb)
+        finally:
+            for client in self._clients.values():
+                await client.aclose()
+            self._clients.clear()
 
 
 class _InteractionResponse(Response):
@@ -211,6 +243,7 @@ def create_app(
     max_body_bytes: int = MAX_BODY_BYTES,
     drain_timeout: float = 25.0,
     max_jobs: int = 32,
+    tautulli_budget: float = INTERACTIVE_TAUTULLI_SECONDS,
 ) -> Starlette:
     """The Discord interactions service.
 
@@ -218,18 +251,18 @@ def create_app(
     built from the config when the lifespan starts and closed when it ends. ``clock`` gives Unix
     seconds (signature window, cooldowns, replay records, uptime). At most ``max_jobs`` deferred
     answers are being worked on at once (more are told the bot is busy); on shutdown they get
-    ``drain_timeout`` seconds to finish before they are cancelled.
+    ``drain_timeout`` seconds to finish before they are cancelled. A Tautulli call made for a
+    member gives up after ``tautulli_budget`` seconds, retries included.
     """
     commands = registry if registry is not None else build_registry()
-    clients = _TautulliClients(
-        lambda: (config_store.current.TAUTULLI_URL, config_store.current.TAUTULLI_API_KEY)
-    )
+    clients = _TautulliClients(config_store, budget=tautulli_budget, injected=tautulli)
     services = Services(
         config_store=config_store,
         clock=clock,
         started_at=clock(),
         version=_version(),
-        tautulli_factory=(lambda: tautulli) if tautulli is not None else clients.current,
+        tautulli_factory=clients.current,
+        tautulli_status=clients.monitor,
         discord=discord,
         state=state,
     )
@@ -294,7 +327,8 @@ def create_app(
             services.request_state = await _open_request_state(stack, services.state)
             nonlocal replays
             replays = ReplayGuard(services.request_state)
-            stack.push_async_callback(clients.aclose)
+            # Checks Tautulli now and in the background, so /about never waits on it.
+            await stack.enter_async_context(clients)
             # Entered last, so it is drained before the clients it uses are closed.
             services.jobs = await stack.enter_async_context(
                 JobRunner(

@@ -1,4 +1,5 @@
-"""Tautulli API v2: the async client, its errors, and the typed answers the bot reads."""
+"""Tautulli API v2: the async client, its errors, the typed answers the bot reads, and the
+background check of whether Tautulli answers."""
 
 from __future__ import annotations
 
@@ -22,18 +23,21 @@ from ._models import (
     find_user_by_email,
 )
 from ._source import TautulliSource
+from ._status import Reachability, TautulliMonitor
 
 __all__ = [
     "GRAPH_COMMANDS",
     "GraphData",
     "GraphRequest",
     "GraphSeries",
+    "Reachability",
     "TautulliAuthError",
     "TautulliBadResponse",
     "TautulliClient",
     "TautulliCommandUnknown",
     "TautulliError",
     "TautulliInfo",
+    "TautulliMonitor",
     "TautulliSource",
     "TautulliTimeout",
     "TautulliUnreachable",

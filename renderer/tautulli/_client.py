@@ -7,6 +7,7 @@ import random
 import socket
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 import anyio
 import httpx
@@ -15,6 +16,7 @@ from ._cache import AnswerCache
 from ._errors import (
     TautulliAuthError,
     TautulliBadResponse,
+    TautulliError,
     TautulliTimeout,
     TautulliUnreachable,
 )
@@ -27,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 _API_PATH = "/api/v2"
 _MAX_RETRY_AFTER = 30.0
+DEFAULT_MAX_CONCURRENT = 4
+"""Tautulli 2.17.2 answers 12 graph calls sent at once in ~1.1 s; four at a time, in 0.79x that."""
 
 Sleep = Callable[[float], Awaitable[object]]
 
@@ -52,8 +56,12 @@ class TautulliClient(TautulliSource):
     ``http`` (e.g. a shared client or one with a test transport) is used as given and never
     closed here; otherwise the client makes its own and closes it in ``aclose()``.
     ``retries`` extra attempts are made for connection errors, timeouts, HTTP 5xx and 429,
-    waiting ``backoff * 2**n`` seconds (with jitter) through ``sleep``. Answers are kept
-    ``cache_ttl`` seconds (0: off); concurrent identical calls share one request.
+    waiting ``backoff * 2**n`` seconds (with jitter) through ``sleep``; each attempt may take
+    ``timeout`` seconds. ``budget`` bounds a whole call (waiting for a free request slot, every
+    attempt and every wait between them) for callers a person waits on; None leaves only
+    ``timeout`` per attempt, for the scheduled post. At most ``max_concurrent`` requests are in
+    flight at once (Tautulli answers a burst more slowly than the same calls a few at a time).
+    Answers are kept ``cache_ttl`` seconds (0: off); concurrent identical calls share one request.
     """
 
     def __init__(
@@ -64,11 +72,15 @@ class TautulliClient(TautulliSource):
         http: httpx.AsyncClient | None = None,
         timeout: float = 30.0,
         retries: int = 2,
+        budget: float | None = None,
+        max_concurrent: int = DEFAULT_MAX_CONCURRENT,
         cache_ttl: float = 60.0,
         backoff: float = 0.25,
         sleep: Sleep = anyio.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        if max_concurrent < 1:
+            raise ValueError(f"max_concurrent must be at least 1, not {max_concurrent}")
         self._api_url, self.url = split_base_url(base_url)
         hide_api_keys_in_httpx_log()
         self._api_key = api_key
@@ -76,8 +88,11 @@ class TautulliClient(TautulliSource):
         self._http = http if http is not None else httpx.AsyncClient()
         self._timeout = timeout
         self._attempts = max(0, retries) + 1
+        self._budget = budget
+        self._slots = anyio.Semaphore(max_concurrent)
         self._backoff = backoff
         self._sleep = sleep
+        self._clock = clock
         self._cache = AnswerCache(cache_ttl, clock=clock)
 
     def __repr__(self) -> str:
@@ -111,65 +126,89 @@ class TautulliClient(TautulliSource):
     async def server_info(self) -> TautulliInfo:
         return await self._call("get_tautulli_info", {}, TautulliInfo)
 
-    async def _call[T](self, command: str, params: dict[str, str], data_type: type[T]) -> T:
-        key = (command, tuple(sorted(params.items())))
-        return await self._cache.get(key, lambda: self._request(command, params, data_type))
+    async def probe(self, seconds: float) -> TautulliInfo:
+        """A fresh ``get_tautulli_info`` (never from the cache) that gives up after ``seconds``."""
+        call = _Call("get_tautulli_info", {}, self._clock(), seconds)
+        return await self._request(call, TautulliInfo)
 
-    async def _request[T](self, command: str, params: dict[str, str], data_type: type[T]) -> T:
+    async def _call[T](self, command: str, params: dict[str, str], data_type: type[T]) -> T:
+        # The budget runs from here: time spent waiting on a shared call counts too.
+        call = _Call(command, params, self._clock(), self._budget)
+        key = (command, tuple(sorted(params.items())))
+        return await self._cache.get(key, lambda: self._request(call, data_type))
+
+    async def _request[T](self, call: _Call, data_type: type[T]) -> T:
+        command = call.command
         if not self._api_key.strip():
             # Tautulli would refuse it anyway; say so without a round trip.
             raise TautulliAuthError(
                 url=self.url, missing=True, detail="no API key configured", command=command
             )
-        query = {"apikey": self._api_key, "cmd": command, **params}
+        query = {"apikey": self._api_key, "cmd": command, **call.params}
         for attempt in range(1, self._attempts + 1):
-            final = attempt == self._attempts
+            left = call.left(self._clock())
+            if left is not None and left <= 0:
+                raise self._timed_out(call)
             started = time.perf_counter()
+            wait_at_least = 0.0
             try:
-                response = await self._http.get(self._api_url, params=query, timeout=self._timeout)
-            except httpx.TimeoutException as exc:
-                if final:
-                    raise TautulliTimeout(
-                        url=self.url, command=command, seconds=self._timeout
-                    ) from exc
-                await self._retry_later(command, attempt, "timed out")
-                continue
+                response = await self._send(query, left)
+            except (httpx.TimeoutException, TimeoutError) as exc:
+                failure: TautulliError = self._timed_out(call)
+                cause: BaseException | None = exc
+                what = "timed out"
             except httpx.TransportError as exc:
-                if final:
-                    raise self._unreachable(exc, command) from exc
-                await self._retry_later(command, attempt, self._unreachable(exc, command).what)
-                continue
-            status = response.status_code
-            logger.debug(
-                "Tautulli %s: HTTP %d in %.0f ms",
-                command,
-                status,
-                (time.perf_counter() - started) * 1000,
-            )
-            if status >= 500 or status == 429:
-                if final:
-                    raise TautulliBadResponse(
+                unreachable = self._unreachable(exc, command)
+                failure, cause, what = unreachable, exc, unreachable.what
+            else:
+                status = response.status_code
+                logger.debug(
+                    "Tautulli %s: HTTP %d in %.0f ms",
+                    command,
+                    status,
+                    (time.perf_counter() - started) * 1000,
+                )
+                if status < 500 and status != 429:
+                    return decode_answer(
+                        response.content,
+                        status=status,
+                        data_type=data_type,
                         url=self.url,
                         command=command,
-                        problem=f"HTTP {status} after {self._attempts} attempts",
-                        status=status,
                     )
-                await self._retry_later(command, attempt, f"HTTP {status}", _retry_after(response))
-                continue
-            return decode_answer(
-                response.content,
-                status=status,
-                data_type=data_type,
-                url=self.url,
-                command=command,
-            )
+                cause = None
+                failure = TautulliBadResponse(
+                    url=self.url,
+                    command=command,
+                    problem=f"HTTP {status} after {attempt} attempts",
+                    status=status,
+                )
+                what = f"HTTP {status}"
+                wait_at_least = _retry_after(response)
+            delay = self._delay(attempt, wait_at_least)
+            left = call.left(self._clock())
+            if attempt == self._attempts or (left is not None and delay >= left):
+                raise failure from cause
+            self._log_retry(command, attempt, what, delay)
+            await self._sleep(delay)
         raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
 
-    async def _retry_later(
-        self, command: str, attempt: int, what: str, at_least: float = 0.0
-    ) -> None:
-        delay = self._backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)  # noqa: S311
-        delay = max(delay, at_least)
+    async def _send(self, query: dict[str, str], left: float | None) -> httpx.Response:
+        """One GET in a free slot; ``left`` (seconds) bounds the wait for the slot as well."""
+        timeout = self._timeout if left is None else min(self._timeout, left)
+        with anyio.fail_after(left):
+            async with self._slots:
+                return await self._http.get(self._api_url, params=query, timeout=timeout)
+
+    def _delay(self, attempt: int, at_least: float) -> float:
+        jitter = random.uniform(0.5, 1.5)  # noqa: S311 - spreads retries, guards nothing
+        return max(self._backoff * 2 ** (attempt - 1) * jitter, at_least)
+
+    def _timed_out(self, call: _Call) -> TautulliTimeout:
+        seconds = call.budget if call.budget is not None else self._timeout
+        return TautulliTimeout(url=self.url, command=call.command, seconds=seconds)
+
+    def _log_retry(self, command: str, attempt: int, what: str, delay: float) -> None:
         logger.warning(
             "Tautulli at %s: %s: %s; attempt %d of %d, next in %.2f s",
             self.url,
@@ -179,7 +218,6 @@ class TautulliClient(TautulliSource):
             self._attempts,
             delay,
         )
-        await self._sleep(delay)
 
     def _unreachable(self, exc: httpx.TransportError, command: str) -> TautulliUnreachable:
         cause: BaseException | None = exc
@@ -193,6 +231,19 @@ class TautulliClient(TautulliSource):
         if self._api_key:
             detail = detail.replace(self._api_key, "***")
         return TautulliUnreachable(url=self.url, reason="network", detail=detail, command=command)
+
+
+@dataclass(frozen=True, slots=True)
+class _Call:
+    """One call: what to ask, when it started and how long it may take in all (None: no limit)."""
+
+    command: str
+    params: dict[str, str]
+    started: float
+    budget: float | None
+
+    def left(self, now: float) -> float | None:
+        return None if self.budget is None else self.started + self.budget - now
 
 
 def _retry_after(response: httpx.Response) -> float:

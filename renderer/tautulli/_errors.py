@@ -2,10 +2,11 @@
 
     TautulliError                 base: ``.url`` (never the API key), ``.explain(t)``
     ├── TautulliUnreachable       connection refused, host name unknown, connection lost
-    ├── TautulliTimeout           no answer within the client's timeout (after retries)
+    ├── TautulliTimeout           no answer within the timeout (after retries) or the call's budget
     ├── TautulliAuthError         API key missing or rejected ("Invalid apikey", HTTP 400)
     ├── TautulliCommandUnknown    Tautulli too old for a command the bot needs
-    └── TautulliBadResponse       non-JSON, unexpected shape, HTTP 5xx after retries, ...
+    └── TautulliBadResponse       an error answer (with Tautulli's message), non-JSON, unexpected
+                                  shape, HTTP 5xx after retries, ...
 
 ``str(error)`` is plain English for the operator's log; ``error.explain(t)`` is the translated
 sentence shown to a person: what failed, where, and what to do about it.
@@ -123,9 +124,18 @@ class TautulliCommandUnknown(TautulliError):
 
 
 class TautulliBadResponse(TautulliError):
-    """An answer the bot cannot use; ``status`` is its HTTP status (5xx: Tautulli failed)."""
+    """An answer the bot cannot use; ``status`` is its HTTP status (5xx: Tautulli failed) and
+    ``message`` the reason Tautulli gave in an error answer, if it gave one."""
 
-    def __init__(self, *, url: str, command: str, problem: str, status: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        url: str,
+        command: str,
+        problem: str,
+        status: int | None = None,
+        message: str | None = None,
+    ) -> None:
         super().__init__(
             f"Tautulli at {url}: unusable answer to {command}: {problem}",
             url=url,
@@ -133,8 +143,14 @@ class TautulliBadResponse(TautulliError):
         )
         self.problem = problem
         self.status = status
+        self.message = message
 
     def explain(self, t: Translator) -> str:
+        if self.message:
+            # Tautulli said what went wrong: its words help more than a guess about the URL.
+            return t.gettext("Tautulli at {url} failed: {problem}").format(
+                url=self.url, problem=f"{self.command}: {self.message}"
+            )
         if self.status is not None and self.status >= 500:
             text = t.gettext(
                 "Tautulli at {url} failed on {command} with HTTP {status}. "

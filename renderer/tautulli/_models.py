@@ -66,51 +66,17 @@ class GraphRequest(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class TautulliUser(msgspec.Struct, frozen=True):
-    """One row of ``get_users``; Tautulli stores flags as 0/1 and leaves some NULL."""
+    """One row of ``get_users``: only what the bot reads (a new or retyped column elsewhere in
+    the row cannot break /my_stats). Tautulli leaves ``email`` NULL for some users."""
 
     user_id: int
-    username: str
-    friendly_name: str
     email: str | None = None
-    thumb: str | None = None
-    row_id: int | None = None
-    is_active: int | None = None
-    is_admin: int | None = None
-    is_home_user: int | None = None
-    is_allow_sync: int | None = None
-    is_restricted: int | None = None
-    do_notify: int | None = None
-    keep_history: int | None = None
-    allow_guest: int | None = None
-    shared_libraries: list[str] = msgspec.field(default_factory=list[str])
-    filter_all: str | None = None
-    filter_movies: str | None = None
-    filter_tv: str | None = None
-    filter_music: str | None = None
-    filter_photos: str | None = None
-
-    @property
-    def active(self) -> bool:
-        return bool(self.is_active)
 
 
 class TautulliInfo(msgspec.Struct, frozen=True):
-    """``get_tautulli_info``: what the bot shows in /about and logs at start."""
+    """``get_tautulli_info``: only the version, which /about shows."""
 
     tautulli_version: str
-    tautulli_install_type: str | None = None
-    tautulli_branch: str | None = None
-    tautulli_commit: str | None = None
-    tautulli_platform: str | None = None
-    tautulli_platform_release: str | None = None
-    tautulli_platform_version: str | None = None
-    tautulli_platform_linux_distro: str | None = None
-    tautulli_platform_device_name: str | None = None
-    tautulli_python_version: str | None = None
-
-    @property
-    def version(self) -> str:
-        return self.tautulli_version
 
 
 def find_user_by_email(users: list[TautulliUser], email: str) -> TautulliUser | None:

@@ -12,8 +12,9 @@ _MAX_PROBLEM = 200
 
 class _Reply(msgspec.Struct, frozen=True):
     result: str
-    message: str | None
-    data: msgspec.Raw
+    # Error answers carry their reason in ``message``; some leave ``data`` empty, null or out.
+    message: str | None = None
+    data: msgspec.Raw = msgspec.Raw(b"null")
 
 
 class _Envelope(msgspec.Struct, frozen=True):
@@ -65,6 +66,7 @@ def decode_answer[T](body: bytes, *, status: int, data_type: type[T], url: str, 
             command=command,
             problem=f"HTTP {status}, result {reply.result!r}: {_short(message) or 'no message'}",
             status=status,
+            message=_short(message.strip()) or None,
         )
 
     try:

@@ -23,8 +23,9 @@ from ._models import (
 class TautulliSource(Protocol):
     """``TautulliClient`` and ``renderer.sample.SampleTautulli`` both fit.
 
-    Both subclass it explicitly to inherit what follows from ``graph``, ``users`` and
-    ``aclose``: the fan-out, the e-mail lookup and the async context manager.
+    Both subclass it explicitly to inherit what follows from ``graph``, ``users``,
+    ``server_info`` and ``aclose``: the probe, the fan-out, the e-mail lookup and the async
+    context manager.
     """
 
     async def graph(
@@ -53,6 +54,12 @@ class TautulliSource(Protocol):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+    async def probe(self, seconds: float) -> TautulliInfo:
+        """A fresh ``get_tautulli_info`` within ``seconds``, to check that Tautulli answers;
+        ``TautulliError`` or ``TimeoutError`` otherwise. The client skips its answer cache."""
+        with anyio.fail_after(seconds):
+            return await self.server_info()
 
     async def user_by_email(self, email: str) -> TautulliUser | None:
         return find_user_by_email(await self.users(), email)

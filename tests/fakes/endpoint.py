@@ -21,7 +21,7 @@ from starlette.applications import Starlette
 
 from interactions_app.commands import CommandRegistry, Services
 from interactions_app.config import ConfigStore
-from interactions_app.endpoint.app import create_app
+from interactions_app.endpoint.app import INTERACTIVE_TAUTULLI_SECONDS, create_app
 from tests.fakes.discord import DiscordFake
 from tests.fakes.interactions import InteractionClient, serve_app
 from tests.fakes.tautulli import FakeTautulli
@@ -101,6 +101,7 @@ def running_endpoint(
     registry: CommandRegistry | None = None,
     max_jobs: int = 32,
     environ: Mapping[str, str] | None = None,
+    tautulli_budget: float = INTERACTIVE_TAUTULLI_SECONDS,
 ) -> Generator[Endpoint]:
     key = signing_key or SigningKey.generate()
     with DiscordFake() as discord, FakeTautulli() as tautulli:
@@ -123,7 +124,12 @@ def running_endpoint(
         write_config(config_path, values)
         store = ConfigStore(config_path, environ=environ or {})
         app = create_app(
-            store, clock=clock, drain_timeout=drain_timeout, registry=registry, max_jobs=max_jobs
+            store,
+            clock=clock,
+            drain_timeout=drain_timeout,
+            registry=registry,
+            max_jobs=max_jobs,
+            tautulli_budget=tautulli_budget,
         )
         with (
             serve_app(app) as server,

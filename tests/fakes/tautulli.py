@@ -25,10 +25,11 @@ Faults: ``fail(status=500, retry_after=None)`` (HTML error page), ``slow(seconds
 normal answer), ``send_garbage()`` (200, not JSON), ``send_wrong_shape()`` (200, ``series``
 missing), ``answer(body, status=200)`` (anything else), ``forget_command(cmd)`` ("Unknown
 command", as an older Tautulli), ``wait_for_concurrent(n, timeout=5)`` (requests are held in
-groups of ``n``; HTTP 500 if fewer arrive), ``go_down()`` / ``come_up()`` (port closed, then
-reopened). Faults apply to every command unless ``command=`` names one, and last until
-``clear_faults()`` unless ``times=`` limits them; the first matching fault wins. ``stop()``
-and ``go_down()`` release every request being held, so they return at once.
+groups of ``n``; HTTP 500 if fewer arrive), ``share_one_cpu(work, contention)`` (answers take
+time like a real, GIL-bound Tautulli under load: see there), ``go_down()`` / ``come_up()``
+(port closed, then reopened). Faults apply to every command unless ``command=`` names one,
+and last until ``clear_faults()`` unless ``times=`` limits them; the first matching fault
+wins. ``stop()`` and ``go_down()`` release every request being held, so they return at once.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -51,6 +53,7 @@ DEFAULT_API_KEY = "0123456789abcdef0123456789abcdef"
 _ERRORS = Path(__file__).resolve().parents[1] / "data" / "tautulli"
 _SAMPLES = files("renderer") / "sample_data"
 _CAPTURED_USER_ID = "3464780"
+_CPU_SLICE = 0.005
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,7 @@ class FakeTautulli:
         self._max_in_flight = 0
         self._gate: threading.Barrier | None = None
         self._gate_timeout = 0.0
+        self._cpu: tuple[float, float] | None = None
         self._stopping = threading.Event()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -200,6 +204,7 @@ class FakeTautulli:
             self._faults.clear()
             self._forgotten.clear()
             self._gate = None
+            self._cpu = None
 
     def fail(
         self,
@@ -269,6 +274,30 @@ class FakeTautulli:
             self._gate = threading.Barrier(n)
             self._gate_timeout = timeout
 
+    def share_one_cpu(self, work: float, contention: float) -> None:
+        """Answer like one Python process (Tautulli) that serves requests on threads sharing the
+        GIL: each request needs ``work`` seconds of the one CPU, the ``k`` requests in flight
+        share it equally, and each extra request in flight slows every one of them by a further
+        ``contention`` (thread switches, lock convoys). A burst then takes longer in all than
+        the same requests a few at a time."""
+        with self._lock:
+            self._cpu = (work, contention)
+
+    def _use_the_cpu(self) -> None:
+        with self._lock:
+            cpu = self._cpu
+        if cpu is None:
+            return
+        work, contention = cpu
+        left = work
+        last = time.monotonic()
+        while left > 0 and not self._stopping.wait(min(left, _CPU_SLICE)):
+            now = time.monotonic()
+            with self._lock:
+                sharing = max(self._in_flight, 1)
+            left -= (now - last) / (sharing * (1 + contention * (sharing - 1)))
+            last = now
+
     def go_down(self) -> None:
         """Close the listening socket: connections to ``url`` are refused. Requests being held
         (``slow``, ``wait_for_concurrent``) are released first; the faults stay set."""
@@ -332,6 +361,7 @@ class FakeTautulli:
                     return Answer(500, b"fake Tautulli: too few concurrent requests", "text/plain")
             if fault is not None and fault.delay:
                 self._stopping.wait(fault.delay)
+            self._use_the_cpu()
             normal = self._answer(split.path, params)
             return fault.answer(normal) if fault is not None and fault.answer else normal
         finally:

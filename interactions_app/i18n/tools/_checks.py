@@ -101,8 +101,12 @@ def template_problems(root: Path = PROJECT_ROOT, locale_dir: Path = LOCALE_DIR) 
     path = template_path(locale_dir)
     if not path.exists():
         return [f"{path} is missing: run 'uv run scripts/i18n.py extract'"]
+    try:
+        template = read_catalog(path)
+    except (OSError, UnicodeDecodeError, PoFileError) as error:
+        return [f"cannot read {path}: {error}"]
     code = {_key(m): m.id for m in messages_of(extract_messages(root))}
-    stored = {_key(m): m.id for m in messages_of(read_catalog(path))}
+    stored = {_key(m): m.id for m in messages_of(template)}
     problems = [f"in the code but not in {path.name}: {key[0]!r}" for key in code.keys() - stored]
     problems += [f"in {path.name} but not in the code: {key[0]!r}" for key in stored.keys() - code]
     problems += [
