@@ -85,7 +85,7 @@ def test_the_app_can_be_started_again_after_a_shutdown(tmp_path: Path) -> None:
                 tokens.append(body["token"])
                 answer = client.command("about").json()
                 assert answer["data"]["embeds"][0]["fields"][0]["value"].startswith("Reachable")
-            assert app.state.services.jobs is None
+            assert app.state.runtime is None
         for token in tokens:
             message = discord.original(token)
             assert message is not None and message.content.startswith("No Plex account")

@@ -94,7 +94,7 @@ def test_edit_saves_keeps_comments_shows_old_and_new_and_applies_at_once(
     )
     endpoint.wait_idle()
     jobs = endpoint.services.jobs
-    assert jobs is not None and jobs.render_limiter.total_tokens == 2
+    assert jobs.render_limiter.total_tokens == 2
     # The reply language applies at once too.
     assert "changed from `en` to `da`" in _edit(endpoint, "LANGUAGE", "da")
     assert (
@@ -181,7 +181,7 @@ def test_autocomplete_for_a_command_without_it_is_empty(endpoint: Endpoint) -> N
 
 
 def test_unbind_removes_a_link(endpoint: Endpoint) -> None:
-    state = endpoint.services.require_state()
+    state = endpoint.services.state
     member = "1150000000000000601"
     state.bind(member, 3464780, "tanaka_jessica@example.org", datetime.now(UTC))
 
