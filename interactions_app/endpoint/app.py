@@ -4,6 +4,9 @@ Every interaction is checked in this order: body size (413), signature over the 
 timestamp window (401), decoding (400), replay of an id already handled (409; see
 ``commands._replays``); only then is it dispatched. The initial response leaves
 at once; slow work runs as a tracked background job after it has been sent.
+
+The lifespan builds the one ``Runtime`` every handler works with (clients, state, jobs) from the
+config as it is at the start; until it has, and once it has ended, both routes answer 503.
 """
 
 from __future__ import annotations
