@@ -51,7 +51,7 @@ async def _deliver(
 ) -> None:
     t = ctx.t
     if ctx.config.MY_STATS_DELIVERY == "dm":
-        discord = ctx.services.require_discord()
+        discord = ctx.services.discord
         try:
             for payload, files in messages:
                 await discord.send_dm(ctx.user_id, payload, files)
@@ -69,7 +69,7 @@ async def _deliver(
     await ctx.edit_original(
         MessagePayload(content=note, embeds=first[0].embeds, attachments=[]), first[1]
     )
-    discord = ctx.services.require_discord()
+    discord = ctx.services.discord
     for payload, files in rest:
         await discord.create_followup(
             ctx.interaction.application_id,
@@ -98,8 +98,8 @@ async def my_stats(ctx: CommandContext) -> Reply:
         if not specs:
             await ctx.say(t.gettext("No personal graphs are enabled on this server."))
             return
-        state = services.require_state()
-        source = services.tautulli()
+        state = services.state
+        source = services.tautulli
         user = await source.user_by_email(email)
         plex_user_id = None if user is None else user.user_id
         now = services.now()
@@ -116,15 +116,13 @@ async def my_stats(ctx: CommandContext) -> Reply:
             return
         delivered = False
         try:
-            jobs = services.jobs
-            assert jobs is not None
             graphs = await produce_graphs(
                 source,
                 specs,
                 render_options(ctx.config, ctx.language),
                 t,
                 user_id=plex_user_id,
-                limiter=jobs.render_limiter,
+                limiter=services.jobs.render_limiter,
             )
             await _deliver(ctx, graph_messages(graphs, t, posted_at=services.now()))
             delivered = True
