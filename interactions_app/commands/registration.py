@@ -19,6 +19,7 @@ from typing import Any
 
 from interactions_app.commands import build_registry
 from interactions_app.discord import (
+    INVALID_FORM_BODY,
     DiscordAuthError,
     DiscordError,
     DiscordHTTPError,
@@ -31,7 +32,6 @@ from renderer import Translator
 logger = logging.getLogger(__name__)
 
 COMMANDS_DIR = "commands"
-INVALID_FORM_BODY = 50035
 
 
 def command_payload() -> list[dict[str, Any]]:
