@@ -51,8 +51,8 @@ async def test_parameters_reach_tautulli(tautulli: FakeTautulli) -> None:
     assert "user_id" not in tautulli.requests[0].params
     assert tautulli.requests[1].params["user_id"] == "3464780"
     assert tautulli.requests[1].params["grouping"] == "0"
-    assert as_plain(duration) == captured("get_plays_by_dayofweek__duration")
-    assert as_plain(personal) == captured("get_plays_by_date__user")
+    assert as_plain(duration) == captured("get_plays_by_dayofweek", "duration")
+    assert as_plain(personal) == captured("get_plays_by_date", "user")
     # Tautulli's own week order is kept, whatever it is.
     assert duration.categories[0] == "Sunday"
 

@@ -39,8 +39,8 @@ async def test_graph_uses_the_variant() -> None:
     sample = SampleTautulli()
     duration = await sample.graph("get_plays_by_top_10_users", time_range=30, y_axis="duration")
     personal = await sample.graph("get_plays_by_date", time_range=30, user_id=3464780)
-    assert as_plain(duration) == captured("get_plays_by_top_10_users__duration")
-    assert as_plain(personal) == captured("get_plays_by_date__user")
+    assert as_plain(duration) == captured("get_plays_by_top_10_users", "duration")
+    assert as_plain(personal) == captured("get_plays_by_date", "user")
 
 
 @pytest.mark.anyio
@@ -65,7 +65,7 @@ async def test_fetch_graphs_and_protocol() -> None:
     graphs = await source.fetch_graphs(requests)
     assert list(graphs) == ["days", "hours"]
     assert graphs["days"].categories[0] == "Sunday"
-    assert as_plain(graphs["hours"]) == captured("get_plays_by_hourofday__duration")
+    assert as_plain(graphs["hours"]) == captured("get_plays_by_hourofday", "duration")
     await source.aclose()
     assert repr(source) == "SampleTautulli()"
 
