@@ -7,7 +7,6 @@ import pytest
 
 from renderer.tautulli import (
     GRAPH_COMMANDS,
-    GraphRequest,
     TautulliBadResponse,
     TautulliClient,
     TautulliSource,
@@ -168,8 +167,6 @@ async def test_calls_the_bot_must_not_make(
     async with TautulliClient(tautulli.url, tautulli.api_key) as client:
         with pytest.raises(ValueError, match=message):
             await client.graph(command, **kwargs)  # pyright: ignore[reportArgumentType]
-        with pytest.raises(ValueError, match=message):
-            await client.fetch_graphs({"x": GraphRequest(command=command, **kwargs)})  # pyright: ignore[reportArgumentType]
     assert tautulli.requests == []
 
 
