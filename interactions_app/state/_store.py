@@ -197,11 +197,6 @@ class StateStore:
         with self._write() as conn:
             _cooldown_slots.refund_cooldowns(conn, command, ends)
 
-    def reset_cooldowns(self, command: str | None = None, scope: str | None = None) -> int:
-        """End cooldowns (all, or of one command and/or scope); returns how many ended."""
-        with self._write() as conn:
-            return _cooldown_slots.reset_cooldowns(conn, command, scope)
-
     # Discord ↔ Plex bindings
 
     def binding_for_discord(self, discord_user_id: str) -> Binding | None:
