@@ -222,7 +222,7 @@ def test_unexpected_categories_fail_with_a_clear_message(
 
 def test_series_of_the_wrong_length_fail_with_a_clear_message() -> None:
     data = GraphData(categories=["Sunday", "Monday"], series=[GraphSeries("TV", [1])])
-    with pytest.raises(UnexpectedGraphData, match="'TV' has 1 values for 2 categories"):
+    with pytest.raises(UnexpectedGraphData, match="'TV' has 1 points for 2 categories"):
         render_graph(spec_by_key("play_count_by_dayofweek"), data, OPTIONS, T)
 
 
