@@ -22,23 +22,13 @@ from interactions_app.config import Config
 from interactions_app.graphs.options import render_options
 from interactions_app.i18n import translator_for
 from renderer import GRAPH_SPECS, RenderedGraph, render_graph, setup_style
+from renderer.sample import has_sample, sample_graph
 from renderer.tautulli import GraphData
-
-SAMPLE_DATA = Path(__file__).resolve().parent.parent / "renderer" / "sample_data"
-
-
-class _Answer(msgspec.Struct):
-    data: GraphData
-
-
-class _Envelope(msgspec.Struct):
-    response: _Answer
 
 
 def load(command: str, *, duration: bool) -> GraphData:
-    variant = SAMPLE_DATA / f"{command}__duration.json"
-    path = variant if duration and variant.is_file() else SAMPLE_DATA / f"{command}.json"
-    return msgspec.json.decode(path.read_bytes(), type=_Envelope).response.data
+    variant = "duration" if duration and has_sample(command, "duration") else ""
+    return sample_graph(command, variant)
 
 
 def main() -> int:

@@ -5,13 +5,13 @@
 
 Tautulli 2.17.2, measured by hand, answered the twelve graph calls of a graph set sent at once
 in ~1.1 s, and four at a time (TAUTULLI_MAX_CONCURRENT_REQUESTS' default) in 0.79x that. This
-runs the real ``TautulliClient.fetch_graphs`` against the fake Tautulli (in its own process, so
-it never holds this process's GIL) answering like a GIL-bound server: each request needs
-``--work`` seconds of one shared CPU, and each extra request in flight slows all of them by
-``--contention``. The defaults put the fake near the two measured figures on a 2-core machine
-(the fake's own threads add to the model), so the table shows what that model predicts for the
-other limits; it is no substitute for measuring a real Tautulli. Prints the median wall time
-per limit, the bytes received and the ratio to sending everything at once.
+runs the real ``TautulliClient`` (all twelve ``graph`` calls at once) against the fake Tautulli
+(in its own process, so it never holds this process's GIL) answering like a GIL-bound server:
+each request needs ``--work`` seconds of one shared CPU, and each extra request in flight slows
+all of them by ``--contention``. The defaults put the fake near the two measured figures on a
+2-core machine (the fake's own threads add to the model), so the table shows what that model
+predicts for the other limits; it is no substitute for measuring a real Tautulli. Prints the
+median wall time per limit, the bytes received and the ratio to sending everything at once.
 """
 
 from __future__ import annotations
@@ -22,24 +22,25 @@ import statistics
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
+import anyio
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from renderer.tautulli import GRAPH_COMMANDS, GraphRequest, TautulliClient  # noqa: E402
+from renderer.tautulli import GRAPH_COMMANDS, TautulliClient  # noqa: E402
 from tests.fakes.tautulli import FakeTautulli  # noqa: E402
 
 
-def graph_set() -> dict[str, GraphRequest]:
-    return {
-        command: GraphRequest(
-            command=command, time_range=12 if command == "get_plays_per_month" else 30
-        )
-        for command in GRAPH_COMMANDS
-    }
+async def fetch_graph_set(client: TautulliClient) -> None:
+    """The twelve graph calls of a graph set, all at once (as the pipeline makes them)."""
+    async with anyio.create_task_group() as group:
+        for command in GRAPH_COMMANDS:
+            time_range = 12 if command == "get_plays_per_month" else 30
+            group.start_soon(partial(client.graph, command, time_range=time_range))
 
 
 def serve_fake(work: float, contention: float) -> int:
@@ -68,11 +69,11 @@ async def one_limit(url: str, key: str, cap: int, rounds: int) -> tuple[float, i
     transport = CountingTransport()
     async with httpx.AsyncClient(transport=transport) as http:
         client = TautulliClient(url, key, http=http, max_concurrent=cap, cache_ttl=0, retries=0)
-        await client.fetch_graphs(graph_set())  # warm up: connections, imports
+        await fetch_graph_set(client)  # warm up: connections, imports
         transport.bytes = 0
         for _ in range(rounds):
             start = time.perf_counter()
-            await client.fetch_graphs(graph_set())
+            await fetch_graph_set(client)
             times.append(time.perf_counter() - start)
     return statistics.median(times), transport.bytes // rounds
 

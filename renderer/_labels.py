@@ -14,6 +14,7 @@ from babel.dates import format_skeleton, format_time, get_day_names
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
+from renderer import series
 from renderer.censor import censor_usernames, distinct_labels
 from renderer.errors import UnexpectedGraphData
 from renderer.specs import CategoryKind
@@ -24,15 +25,15 @@ log = logging.getLogger(__name__)
 Unit = Literal["plays", "streams", "minutes", "hours", "days"]
 
 SERIES_NAMES: dict[str, str] = {
-    "TV": N_("TV"),
-    "Movies": N_("Movies"),
-    "Music": N_("Music"),
-    "Live TV": N_("Live TV"),
-    "Total": N_("Total"),
-    "Direct Play": N_("Direct Play"),
-    "Direct Stream": N_("Direct Stream"),
-    "Transcode": N_("Transcode"),
-    "Max. Concurrent Streams": N_("Max. Concurrent Streams"),
+    series.TV: N_("TV"),
+    series.MOVIES: N_("Movies"),
+    series.MUSIC: N_("Music"),
+    series.LIVE_TV: N_("Live TV"),
+    series.TOTAL: N_("Total"),
+    series.DIRECT_PLAY: N_("Direct Play"),
+    series.DIRECT_STREAM: N_("Direct Stream"),
+    series.TRANSCODE: N_("Transcode"),
+    series.MAX_CONCURRENT_STREAMS: N_("Max. Concurrent Streams"),
 }
 """Tautulli's series names, marked for translation."""
 

@@ -7,16 +7,18 @@ from typing import Any, Literal
 
 import msgspec
 
+from renderer import series
+
 DEFAULT_SERIES_COLORS: dict[str, str] = {
-    "TV": "#1f77b4",
-    "Movies": "#ff7f0e",
-    "Music": "#2ca02c",
-    "Live TV": "#9467bd",
-    "Total": "#7f7f7f",
-    "Direct Play": "#17becf",
-    "Direct Stream": "#bcbd22",
-    "Transcode": "#d62728",
-    "Max. Concurrent Streams": "#e377c2",
+    series.TV: "#1f77b4",
+    series.MOVIES: "#ff7f0e",
+    series.MUSIC: "#2ca02c",
+    series.LIVE_TV: "#9467bd",
+    series.TOTAL: "#7f7f7f",
+    series.DIRECT_PLAY: "#17becf",
+    series.DIRECT_STREAM: "#bcbd22",
+    series.TRANSCODE: "#d62728",
+    series.MAX_CONCURRENT_STREAMS: "#e377c2",
 }
 """Tautulli series name -> colour; the same defaults as the config file."""
 

@@ -197,13 +197,8 @@ def _exact_colors(palette: Palette, series_colors: list[str]) -> list[str]:
 
 
 def _check_shape(spec: GraphSpec, data: GraphData) -> None:
-    for series in data.series:
-        if len(series.data) != len(data.categories):
-            raise UnexpectedGraphData(
-                spec.key,
-                f"series {series.name!r} has {len(series.data)} values "
-                f"for {len(data.categories)} categories",
-            )
+    if problem := data.shape_problem():
+        raise UnexpectedGraphData(spec.key, problem)
 
 
 def _totals(spec: GraphSpec, data: GraphData) -> list[float]:

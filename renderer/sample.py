@@ -16,27 +16,58 @@ from renderer.tautulli._parse import decode_answer
 SAMPLE_URL = "sample data"
 """What errors name as the server (a broken bundled file is a packaging bug)."""
 
+_FOLDER = files("renderer") / "sample_data"
+
+
+def sample_name(command: str, variant: str = "") -> str:
+    """The bundled file of ``command``'s answer, or of its ``variant`` (e.g. ``duration``)."""
+    return f"{command}__{variant}.json" if variant else f"{command}.json"
+
+
+def has_sample(command: str, variant: str = "") -> bool:
+    return (_FOLDER / sample_name(command, variant)).is_file()
+
+
+def sample_answer(command: str, variant: str = "") -> bytes:
+    """The bundled Tautulli answer (the whole ``{"response": ...}`` body), as Tautulli sent it."""
+    return (_FOLDER / sample_name(command, variant)).read_bytes()
+
+
+def sample_graph(command: str, variant: str = "") -> GraphData:
+    """The bundled graph answer of ``command`` (or its ``variant``), parsed."""
+    return _decode(command, variant, GraphData)
+
 
 def sample_file_name(command: str, *, y_axis: YAxis = "plays", user_id: int | None = None) -> str:
     """The bundled file answering this call: a ``__duration`` variant for durations, else a
     ``__user`` variant for one user, else the command's own file."""
-    folder = files("renderer") / "sample_data"
+    return sample_name(command, _variant(command, y_axis=y_axis, user_id=user_id))
+
+
+def _variant(command: str, *, y_axis: YAxis, user_id: int | None) -> str:
     candidates: list[str] = []
     if y_axis == "duration":
-        candidates.append(f"{command}__duration.json")
+        candidates.append("duration")
     if user_id is not None:
-        candidates.append(f"{command}__user.json")
-    for name in candidates:
-        if (folder / name).is_file():
-            return name
-    return f"{command}.json"
+        candidates.append("user")
+    return next((variant for variant in candidates if has_sample(command, variant)), "")
+
+
+def _decode[T](command: str, variant: str, data_type: type[T]) -> T:
+    return decode_answer(
+        sample_answer(command, variant),
+        status=200,
+        data_type=data_type,
+        url=SAMPLE_URL,
+        command=command,
+    )
 
 
 class SampleTautulli(TautulliSource):
     """A ``TautulliSource`` answering from the bundled sample data."""
 
     def __init__(self) -> None:
-        self._answers: dict[str, object] = {}
+        self._answers: dict[tuple[str, str], object] = {}
 
     def __repr__(self) -> str:
         return "SampleTautulli()"
@@ -54,19 +85,16 @@ class SampleTautulli(TautulliSource):
         grouping: bool = True,
     ) -> GraphData:
         check_graph_call(command, time_range=time_range, y_axis=y_axis)
-        name = sample_file_name(command, y_axis=y_axis, user_id=user_id)
-        return self._load(name, command, GraphData)
+        variant = _variant(command, y_axis=y_axis, user_id=user_id)
+        return self._load(command, variant, GraphData)
 
     async def users(self) -> list[TautulliUser]:
-        return self._load("get_users.json", "get_users", list[TautulliUser])
+        return self._load("get_users", "", list[TautulliUser])
 
     async def server_info(self) -> TautulliInfo:
-        return self._load("get_tautulli_info.json", "get_tautulli_info", TautulliInfo)
+        return self._load("get_tautulli_info", "", TautulliInfo)
 
-    def _load[T](self, name: str, command: str, data_type: type[T]) -> T:
-        if name not in self._answers:
-            body = (files("renderer") / "sample_data" / name).read_bytes()
-            self._answers[name] = decode_answer(
-                body, status=200, data_type=data_type, url=SAMPLE_URL, command=command
-            )
-        return self._answers[name]  # pyright: ignore[reportReturnType] - stored as data_type
+    def _load[T](self, command: str, variant: str, data_type: type[T]) -> T:
+        if (command, variant) not in self._answers:
+            self._answers[command, variant] = _decode(command, variant, data_type)
+        return self._answers[command, variant]  # pyright: ignore[reportReturnType] - stored as data_type

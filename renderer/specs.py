@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from renderer import series
 from renderer.translation import N_
 
 ChartKind = Literal["lines", "bars", "top10"]
@@ -69,7 +70,7 @@ GRAPH_SPECS: tuple[GraphSpec, ...] = (
         categories="date",
         category_label=_DATE,
         highlight=_BUSIEST_DAY,
-        total_series="Total",
+        total_series=series.TOTAL,
     ),
     GraphSpec(
         key="play_count_by_dayofweek",
@@ -142,7 +143,7 @@ GRAPH_SPECS: tuple[GraphSpec, ...] = (
         categories="date",
         category_label=_DATE,
         highlight=N_("Most concurrent streams: {value} on {category}"),
-        total_series="Max. Concurrent Streams",
+        total_series=series.MAX_CONCURRENT_STREAMS,
     ),
     GraphSpec(
         key="play_count_by_source_resolution",

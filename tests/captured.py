@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-from importlib.resources import files
 from typing import Any
 
+from renderer.sample import sample_answer
 from renderer.tautulli import GraphData
 
-SAMPLES = files("renderer") / "sample_data"
 
-
-def captured(name: str) -> Any:
-    """``response.data`` of ``renderer/sample_data/<name>.json``."""
-    return json.loads((SAMPLES / f"{name}.json").read_bytes())["response"]["data"]
+def captured(command: str, variant: str = "") -> Any:
+    """``response.data`` of the bundled answer, as plain JSON."""
+    return json.loads(sample_answer(command, variant))["response"]["data"]
 
 
 def as_plain(graph: GraphData) -> dict[str, object]:

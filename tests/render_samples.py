@@ -1,30 +1,10 @@
-"""Sample Tautulli graph answers and a visible fake translation, for the renderer tests."""
+"""PNG checks and a visible fake translation, for the renderer tests."""
 
 from __future__ import annotations
 
 import struct
-from pathlib import Path
 
-import msgspec
-
-from renderer.tautulli import GraphData
-
-SAMPLE_DATA = Path(__file__).resolve().parent.parent / "renderer" / "sample_data"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-class _Answer(msgspec.Struct):
-    result: str
-    data: GraphData
-
-
-class _Envelope(msgspec.Struct):
-    response: _Answer
-
-
-def sample(command: str, variant: str = "") -> GraphData:
-    body = (SAMPLE_DATA / f"{command}{variant}.json").read_bytes()
-    return msgspec.json.decode(body, type=_Envelope).response.data
 
 
 def png_size(png: bytes) -> tuple[int, int]:

@@ -63,7 +63,6 @@ async def test_a_failing_job_is_logged_and_reported(caplog: pytest.LogCaptureFix
         with caplog.at_level(logging.ERROR, logger="interactions_app.endpoint.jobs"):
             slot.start(job, on_error=on_error)
             await runner.wait_idle()
-        assert runner.failures == 1
     assert [type(e) for e in reported] == [LookupError]
     assert "Job failing failed" in caplog.text
 

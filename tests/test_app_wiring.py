@@ -19,6 +19,7 @@ from renderer.sample import SampleTautulli
 from tests.fakes.discord import DiscordFake
 from tests.fakes.endpoint import write_config
 from tests.fakes.interactions import InteractionClient, option, serve_app
+from tests.state_file import bindings, set_schedule
 
 
 def test_injected_tautulli_discord_and_state_are_used_and_not_closed(tmp_path: Path) -> None:
@@ -36,7 +37,7 @@ def test_injected_tautulli_discord_and_state_are_used_and_not_closed(tmp_path: P
     )
     state = StateStore(tmp_path / "state.sqlite3")
     due = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
-    state.record_post_completed(datetime(2029, 12, 26, tzinfo=UTC), due)
+    set_schedule(state.path, datetime(2029, 12, 26, tzinfo=UTC), due)
     with DiscordFake() as discord:
         http = httpx.AsyncClient()
         rest = DiscordRest(api_base=discord.api_base, bot_token=discord.bot_token, http=http)
@@ -58,7 +59,7 @@ def test_injected_tautulli_discord_and_state_are_used_and_not_closed(tmp_path: P
 
         # Still open after the app stopped: the caller owns them.
         assert not http.is_closed
-    assert state.list_bindings() == []
+    assert bindings(state.path) == []
     state.close()
 
 

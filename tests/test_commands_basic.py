@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -85,12 +84,10 @@ def test_about_is_never_refused_as_busy_and_never_waits_on_a_hung_tautulli(
             )
             assert endpoint.client.post(waiting).json()["type"] == 5
             assert "busy" in endpoint.client.command("update_graphs", permissions=ADMIN).text
-            start = time.perf_counter()
+            # Tautulli holds requests for 60 s, the test client gives up after 10: an /about
+            # that asked Tautulli itself would time out here.
             fields = _about(endpoint)
-            elapsed = time.perf_counter() - start
             assert fields["Tautulli"] == "Reachable (Tautulli v2.17.2)"
-            # Discord's deadline, not a latency target (see the state-lock test below).
-            assert elapsed < 3.0, f"/about took {elapsed:.3f} s"
             assert not endpoint.tautulli.calls("get_tautulli_info")[1:]
         finally:
             endpoint.tautulli.clear_faults()

@@ -13,6 +13,7 @@ import pytest
 from tests.fakes.endpoint import FEW_GRAPHS as GRAPHS
 from tests.fakes.endpoint import PNG, Endpoint, running_endpoint
 from tests.fakes.interactions import option
+from tests.state_file import bindings
 
 JESSICA = "tanaka_jessica@example.org"
 JESSICA_ID = 3464780
@@ -196,7 +197,7 @@ def test_a_linked_member_gets_the_same_answer_for_an_unknown_email_and_another_m
     state = endpoint.services.state
     state.bind(member, JESSICA_ID, JESSICA, datetime.now(UTC))
     _my_stats(endpoint, AIDEN, owner)  # Aiden's own account, linked to him
-    before = state.list_bindings()
+    before = bindings(state.path)
     answers: list[str] = []
     calls: list[list[str]] = []
     for email in (AIDEN, "nobody@example.com"):
@@ -207,7 +208,7 @@ def test_a_linked_member_gets_the_same_answer_for_an_unknown_email_and_another_m
     assert answers[0] == answers[1]
     assert answers[0].startswith("Your Discord account is linked to another Plex account")
     assert calls[0] == calls[1]  # the same work (and so the same time) either way
-    assert state.list_bindings() == before
+    assert bindings(state.path) == before
 
 
 def test_no_personal_graphs_answers_before_the_email_is_looked_up_and_links_nothing(
@@ -221,6 +222,6 @@ def test_no_personal_graphs_answers_before_the_email_is_looked_up_and_links_noth
             assert endpoint.original_content(body["token"]) == (
                 "No personal graphs are enabled on this server."
             )
-        assert endpoint.services.state.list_bindings() == []
+        assert bindings(endpoint.services.state.path) == []
         # Only the background reachability check (for /about) may have reached Tautulli.
         assert {request.cmd for request in endpoint.tautulli.requests} <= {"get_tautulli_info"}

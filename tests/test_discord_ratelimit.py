@@ -46,42 +46,53 @@ def client(
 async def test_429_is_retried_only_after_retry_after(discord: DiscordFake) -> None:
     hook = discord.create_webhook()
     discord.rate_limit("execute_webhook", retry_after=0.3)
+    clock = FakeClock()
 
-    async with client(discord) as rest:
+    rest = DiscordRest(
+        api_base=discord.api_base, bot_token=discord.bot_token, clock=clock, sleep=clock.sleep
+    )
+    async with rest:
         sent = await rest.execute_webhook(hook.url, HELLO)
 
     first, second = discord.requests
     assert (first.status, second.status) == (429, 200)
-    assert second.time - first.time >= 0.3
+    assert clock.slept == [0.3]
     assert [m.id for m in discord.channel_messages(hook.channel_id)] == [sent.id]
 
 
 async def test_global_429_holds_every_route(discord: DiscordFake) -> None:
     hook = discord.create_webhook()
     discord.rate_limit("create_dm", retry_after=0.3, is_global=True)
-    waiting = anyio.Event()
+    waiting, both_waiting = anyio.Event(), anyio.Event()
+    clock = FakeClock()
 
     async def sleep(seconds: float) -> None:
+        # Time stands still until the other route waits too (it would hang, failing below,
+        # if the global hold did not stop it).
+        clock.slept.append(round(seconds, 6))
         waiting.set()
-        await anyio.sleep(seconds)
+        if len(clock.slept) == 2:
+            both_waiting.set()
+        await both_waiting.wait()
+        clock.now = max(clock.now, 100.0 + seconds)
 
     async with DiscordRest(
-        api_base=discord.api_base, bot_token=discord.bot_token, sleep=sleep
+        api_base=discord.api_base, bot_token=discord.bot_token, clock=clock, sleep=sleep
     ) as rest:
 
         async def other_route() -> None:
             await waiting.wait()
             await rest.execute_webhook(hook.url, HELLO)
 
-        async with anyio.create_task_group() as tasks:
-            tasks.start_soon(rest.create_dm, "123456789012345678")
-            tasks.start_soon(other_route)
+        with anyio.fail_after(10):
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(rest.create_dm, "123456789012345678")
+                tasks.start_soon(other_route)
 
     limited = discord.requests[0]
     assert (limited.operation_id, limited.status) == ("create_dm", 429)
     assert limited.headers.get("authorization")
-    webhook = discord.requests_for("execute_webhook")[0]
-    assert webhook.time - limited.time >= 0.3
+    assert clock.slept == [0.3, 0.3]  # the DM's retry and the webhook, both held
     assert sorted(r.status for r in discord.requests) == [200, 200, 429]
 
 

@@ -106,6 +106,19 @@ async def test_a_tautulli_failure_is_raised_as_itself(
 
 
 @pytest.mark.anyio
+async def test_a_failure_cancels_the_calls_still_running(
+    tautulli: FakeTautulli, client: TautulliClient
+) -> None:
+    tautulli.fail(500, command="get_plays_by_date")
+    tautulli.slow(30, command="get_plays_per_month")
+    specs = [spec_by_key("daily_play_count"), spec_by_key("play_count_by_month")]
+    # Raised long before the slow call's answer: it was cancelled, not awaited.
+    with pytest.raises(TautulliError) as caught, anyio.fail_after(5):
+        await produce_graphs(client, specs, RenderOptions(), T, limiter=anyio.CapacityLimiter(1))
+    assert caught.value.command == "get_plays_by_date"
+
+
+@pytest.mark.anyio
 async def test_a_failing_progress_report_does_not_cost_the_graphs(
     client: TautulliClient, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -39,6 +39,7 @@ from renderer.tautulli import GraphData, TautulliClient, TautulliError, YAxis
 from tests.fakes.discord import DiscordFake, FakeWebhook
 from tests.fakes.tautulli import FakeTautulli
 from tests.render_samples import png_size
+from tests.state_file import set_next_due, shown_messages
 
 pytest_plugins = ["tests.fixtures"]
 
@@ -166,7 +167,7 @@ async def test_first_run_posts_one_message_per_graph_and_keeps_the_files(
     sends = discord.requests_for("execute_webhook")
     assert {r.query["wait"] for r in sends} == {"true"}
     discord.assert_all_valid()
-    assert [m.message_id for m in bot.state.current_messages()] == list(result.message_ids)
+    assert [m.message_id for m in shown_messages(bot.state.path)] == list(result.message_ids)
     assert bot.state.last_post_at() == START
     folder = tmp_path / "data" / "graphs" / "2026-11-23"
     assert result.directory == folder
@@ -467,7 +468,7 @@ async def test_a_reset_schedule_is_due_at_the_next_run(make_bot: BotFactory) -> 
     await bot.post()
     assert due_at(bot.config, bot.state) == START + timedelta(days=7)
 
-    bot.state.reset_schedule(None)
+    set_next_due(bot.state.path, None)
 
     assert due_at(bot.config, bot.state) is None
     assert (await bot.post()).status == "posted"

@@ -36,6 +36,7 @@ from renderer.tautulli import TautulliClient
 from tests.fakes.discord import DiscordFake, FakeWebhook
 from tests.fakes.tautulli import FakeTautulli
 from tests.posting_victim import KILLED
+from tests.state_file import shown_messages
 from tests.test_posting import START, Bot, BotFactory, T, channel_ids, make_bot, make_config
 from tests.tripwire import Killed, Killer, Tripwire
 
@@ -183,7 +184,7 @@ async def test_a_run_killed_at_any_step_leaves_one_set_after_the_next_run(
         assert after.status in ("posted", "not_due"), kill_at
         shown = channel_ids(discord, webhook)
         assert len(shown) == 2, (kill_at, when, shown)
-        assert [m.message_id for m in bot.state.current_messages()] == shown, kill_at
+        assert [m.message_id for m in shown_messages(bot.state.path)] == shown, kill_at
         assert bot.state.messages_to_delete() == []
         assert bot.state.unresolved_intents() == []
     assert kill_at > 15

@@ -25,8 +25,9 @@ from renderer import (
 )
 from renderer._render import build_figure
 from renderer._style import palette_for, setup_style
+from renderer.sample import sample_graph
 from renderer.tautulli import GraphData, GraphSeries
-from tests.render_samples import MarkingTranslator, png_size, sample
+from tests.render_samples import MarkingTranslator, png_size
 
 if TYPE_CHECKING:
     from matplotlib.typing import ColorType
@@ -37,7 +38,7 @@ OPTIONS = RenderOptions()
 
 @pytest.mark.parametrize("spec", GRAPH_SPECS, ids=lambda spec: spec.key)
 def test_every_graph_renders_a_large_png_from_sample_data(spec: GraphSpec) -> None:
-    data = sample(spec.command)
+    data = sample_graph(spec.command)
     graph = render_graph(spec, data, OPTIONS, T)
     width, height = png_size(graph.png)
     assert (width, height) == (graph.width, graph.height)
@@ -59,14 +60,14 @@ def test_every_graph_renders_a_large_png_from_sample_data(spec: GraphSpec) -> No
 
 def test_summary_counts_plays_and_names_the_busiest_category() -> None:
     spec = spec_by_key("play_count_by_dayofweek")
-    graph = render_graph(spec, sample(spec.command), OPTIONS, T)
+    graph = render_graph(spec, sample_graph(spec.command), OPTIONS, T)
     # Sunday: 203 TV + 96 Movies + 457 Music.
     assert graph.summary == "3,777 plays in total · Busiest day: Sunday (756 plays)"
 
 
 def test_the_busiest_hour_reads_as_a_clock_time() -> None:
     spec = spec_by_key("play_count_by_hourofday")
-    data = sample(spec.command)
+    data = sample_graph(spec.command)
     assert render_graph(spec, data, OPTIONS, T).summary.endswith(
         "Busiest hour: 8:00\u202fPM (401 plays)"
     )
@@ -76,7 +77,7 @@ def test_the_busiest_hour_reads_as_a_clock_time() -> None:
 
 def test_daily_total_comes_from_tautullis_total_series_not_a_double_sum() -> None:
     spec = spec_by_key("daily_play_count")
-    data = sample(spec.command)
+    data = sample_graph(spec.command)
     graph = render_graph(spec, data, OPTIONS, T)
     total = sum(next(s for s in data.series if s.name == "Total").data)
     assert graph.summary.startswith(f"{total:,} plays in total")
@@ -84,7 +85,7 @@ def test_daily_total_comes_from_tautullis_total_series_not_a_double_sum() -> Non
 
 def test_concurrent_streams_summarise_the_peak_and_ignore_the_duration_option() -> None:
     spec = spec_by_key("daily_concurrent_stream_count_by_stream_type")
-    data = sample(spec.command)
+    data = sample_graph(spec.command)
     graph = render_graph(spec, data, RenderOptions(y_axis="duration"), T)
     assert graph.numbers["unit"] == "streams"
     peak = max(next(s for s in data.series if s.name == "Max. Concurrent Streams").data)
@@ -93,7 +94,7 @@ def test_concurrent_streams_summarise_the_peak_and_ignore_the_duration_option() 
 
 def test_watch_time_is_drawn_in_hours_with_a_labelled_axis() -> None:
     spec = spec_by_key("daily_play_count")
-    data = sample(spec.command, "__duration")
+    data = sample_graph(spec.command, "duration")
     options = RenderOptions(y_axis="duration")
     graph = render_graph(spec, data, options, T)
     assert graph.numbers["unit"] == "hours"
@@ -117,7 +118,7 @@ def test_watch_time_is_drawn_in_hours_with_a_labelled_axis() -> None:
 )  # fmt: skip
 def test_titles_name_the_measure_drawn(key: str, plays_title: str, watch_time_title: str) -> None:
     spec = spec_by_key(key)
-    data = sample(spec.command)
+    data = sample_graph(spec.command)
     assert render_graph(spec, data, RenderOptions(y_axis="plays"), T).title == plays_title
     watch_time = render_graph(spec, data, RenderOptions(y_axis="duration"), T)
     assert watch_time.title == watch_time_title
@@ -128,7 +129,7 @@ def test_a_danish_watch_time_title_is_translated() -> None:
 
     spec = spec_by_key("play_count_by_month")
     graph = render_graph(
-        spec, sample(spec.command), RenderOptions(y_axis="duration", language="da"),
+        spec, sample_graph(spec.command), RenderOptions(y_axis="duration", language="da"),
         translator_for("da"),
     )  # fmt: skip
     assert graph.title == "Afspilningstid pr. måned"
@@ -175,13 +176,13 @@ def test_each_series_is_drawn_in_its_own_configured_colour() -> None:
                enumerate(DEFAULT_SERIES_COLORS)}  # fmt: skip
     options = RenderOptions(series_colors=colours)
     lines_spec = spec_by_key("daily_play_count")
-    figure, plot = build_figure(lines_spec, sample(lines_spec.command), options, T)
+    figure, plot = build_figure(lines_spec, sample_graph(lines_spec.command), options, T)
     drawn = {line.get_label(): to_hex(str(line.get_color())) for line in figure.axes[0].get_lines()}
     assert drawn == {name: colours[name] for name in ("TV", "Movies", "Music", "Total")}
     assert {s.label: s.color for s in plot.series} == drawn
 
     bars_spec = spec_by_key("play_count_by_platform_and_stream_type")
-    figure, _ = build_figure(bars_spec, sample(bars_spec.command), options, T)
+    figure, _ = build_figure(bars_spec, sample_graph(bars_spec.command), options, T)
     bars = [c for c in figure.axes[0].collections if isinstance(c, PolyCollection)]
     drawn = {c.get_label(): to_hex(cast("ColorType", c.get_facecolor()[0])) for c in bars}
     assert drawn == {name: colours[name] for name in ("Direct Play", "Direct Stream", "Transcode")}
@@ -192,7 +193,7 @@ def test_a_series_without_a_colour_is_an_error_not_a_borrowed_colour() -> None:
     del colours["Music"]
     spec = spec_by_key("play_count_by_hourofday")
     with pytest.raises(MissingSeriesColor) as caught:
-        render_graph(spec, sample(spec.command), RenderOptions(series_colors=colours), T)
+        render_graph(spec, sample_graph(spec.command), RenderOptions(series_colors=colours), T)
     explained = caught.value.explain(MarkingTranslator())
     assert explained.startswith("T:")
     assert "Music" in explained and "play_count_by_hourofday" in explained
@@ -221,14 +222,14 @@ def test_unexpected_categories_fail_with_a_clear_message(
 
 def test_series_of_the_wrong_length_fail_with_a_clear_message() -> None:
     data = GraphData(categories=["Sunday", "Monday"], series=[GraphSeries("TV", [1])])
-    with pytest.raises(UnexpectedGraphData, match="'TV' has 1 values for 2 categories"):
+    with pytest.raises(UnexpectedGraphData, match="'TV' has 1 points for 2 categories"):
         render_graph(spec_by_key("play_count_by_dayofweek"), data, OPTIONS, T)
 
 
 def test_titles_axis_labels_series_and_summary_go_through_translation() -> None:
     spec = spec_by_key("daily_play_count_by_stream_type")
     t = MarkingTranslator()
-    data = sample(spec.command)
+    data = sample_graph(spec.command)
     graph = render_graph(spec, data, OPTIONS, t)
     assert graph.title == "T:Daily play count by stream type"
     assert list(graph.numbers["series"]) == ["T:Direct Play", "T:Direct Stream", "T:Transcode"]
@@ -246,14 +247,14 @@ def test_titles_axis_labels_series_and_summary_go_through_translation() -> None:
 def test_danish_weekdays_months_dates_and_numbers_come_from_babel() -> None:
     danish = RenderOptions(language="da")
     weekdays = spec_by_key("play_count_by_dayofweek")
-    graph = render_graph(weekdays, sample(weekdays.command), danish, T)
+    graph = render_graph(weekdays, sample_graph(weekdays.command), danish, T)
     assert graph.numbers["categories"][:2] == ["søndag", "mandag"]
     assert graph.summary == "3.777 plays in total · Busiest day: søndag (756 plays)"
     months = spec_by_key("play_count_by_month")
-    graph = render_graph(months, sample(months.command), danish, T)
+    graph = render_graph(months, sample_graph(months.command), danish, T)
     assert graph.numbers["categories"][0] == "dec. 2025"
     dates = spec_by_key("daily_play_count")
-    graph = render_graph(dates, sample(dates.command), danish, T)
+    graph = render_graph(dates, sample_graph(dates.command), danish, T)
     assert graph.numbers["categories"][0] == "25. okt."
 
 
@@ -267,7 +268,7 @@ def test_weekdays_keep_the_order_tautulli_sends() -> None:
 
 def test_usernames_are_censored_and_stay_distinct() -> None:
     spec = spec_by_key("top_10_users")
-    data = sample(spec.command)
+    data = sample_graph(spec.command)
     graph = render_graph(spec, data, OPTIONS, T)
     labels = graph.numbers["categories"]
     assert len(set(labels)) == len(labels) == len(data.categories)
@@ -283,7 +284,7 @@ def test_usernames_are_censored_and_stay_distinct() -> None:
 
 def test_annotations_follow_the_per_graph_option_and_outline() -> None:
     spec = spec_by_key("play_count_by_dayofweek")
-    data = sample(spec.command)
+    data = sample_graph(spec.command)
     plain, _ = build_figure(spec, data, OPTIONS, T)
     assert _annotations(plain) == []
     options = RenderOptions(annotate=frozenset({spec.key}), annotation_color="#00ff00")
@@ -302,7 +303,7 @@ def test_annotations_follow_the_per_graph_option_and_outline() -> None:
 def test_every_chart_kind_labels_values_when_asked(key: str) -> None:
     spec = spec_by_key(key)
     options = RenderOptions(annotate=frozenset({key}))
-    figure, plot = build_figure(spec, sample(spec.command), options, T)
+    figure, plot = build_figure(spec, sample_graph(spec.command), options, T)
     notes = _annotations(figure)
     expected = (
         len(plot.series)
@@ -316,12 +317,12 @@ def test_every_chart_kind_labels_values_when_asked(key: str) -> None:
 
 def test_category_names_are_drawn_beside_the_axis() -> None:
     spec = spec_by_key("play_count_by_hourofday")
-    figure, plot = build_figure(spec, sample(spec.command), OPTIONS, T)
+    figure, plot = build_figure(spec, sample_graph(spec.command), OPTIONS, T)
     names = [text.get_text() for text in figure.axes[0].texts if not isinstance(text, Annotation)]
     assert names[:24] == plot.categories == [f"{hour:02}" for hour in range(24)]
     assert names[24:] == ["0", "80", "160", "240", "320", "400"]
     dates = spec_by_key("daily_play_count")
-    figure, plot = build_figure(dates, sample(dates.command), OPTIONS, T)
+    figure, plot = build_figure(dates, sample_graph(dates.command), OPTIONS, T)
     names = [text.get_text() for text in figure.axes[0].texts if not isinstance(text, Annotation)]
     dates = [name for name in names if name.startswith(("Oct", "Nov"))]
     assert dates[-1] == plot.categories[-1] == "Nov 23"
@@ -334,7 +335,7 @@ def _annotations(figure: Figure) -> list[Annotation]:
 
 def test_grid_and_background_are_per_render_choices() -> None:
     spec = spec_by_key("play_count_by_hourofday")
-    data = sample(spec.command)
+    data = sample_graph(spec.command)
     figure, _ = build_figure(spec, data, RenderOptions(grid=True), T)
     grids = [c for c in figure.axes[0].collections if isinstance(c, LineCollection)]
     assert len(grids) == 1
@@ -342,7 +343,7 @@ def test_grid_and_background_are_per_render_choices() -> None:
     figure, _ = build_figure(spec, data, OPTIONS, T)
     assert not any(isinstance(c, LineCollection) for c in figure.axes[0].collections)
     top = spec_by_key("top_10_platforms")
-    figure, _ = build_figure(top, sample(top.command), RenderOptions(grid=True), T)
+    figure, _ = build_figure(top, sample_graph(top.command), RenderOptions(grid=True), T)
     (grid,) = [c for c in figure.axes[0].collections if isinstance(c, LineCollection)]
     assert all(segment[0][0] == segment[1][0] for segment in grid.get_segments())
     dark = RenderOptions(background_color="#202225")
@@ -363,7 +364,7 @@ def test_no_figure_outlives_its_render() -> None:
     setup_style()
     setup_style()
     spec = spec_by_key("top_10_platforms")
-    data = sample(spec.command)
+    data = sample_graph(spec.command)
     render_graph(spec, data, OPTIONS, T)
     gc.collect()
     before = sum(isinstance(o, Figure) for o in gc.get_objects())

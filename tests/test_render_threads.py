@@ -6,14 +6,14 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from renderer import GRAPH_SPECS, GraphSpec, RenderOptions, render_graph, setup_style
-from tests.render_samples import sample
+from renderer.sample import sample_graph
 
 T = gettext.NullTranslations()
 OPTIONS = RenderOptions(language="da", annotate=frozenset(spec.key for spec in GRAPH_SPECS))
 
 
 def _render(spec: GraphSpec) -> tuple[bytes, dict[str, Any], str]:
-    graph = render_graph(spec, sample(spec.command), OPTIONS, T)
+    graph = render_graph(spec, sample_graph(spec.command), OPTIONS, T)
     return graph.png, graph.numbers, graph.summary
 
 

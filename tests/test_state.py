@@ -26,6 +26,7 @@ from interactions_app.state import (
     StateStore,
     StateUnavailable,
 )
+from tests.state_file import binding_for_plex, bindings, set_next_due, set_schedule, shown_messages
 
 REPO = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -73,12 +74,12 @@ def test_open_creates_the_data_dir_and_a_wal_database(db: Path) -> None:
 
 def test_reopening_keeps_everything(db: Path) -> None:
     with StateStore(db) as store:
-        store.record_post_completed(NOW, NOW + timedelta(days=7))
+        set_schedule(store.path, NOW, NOW + timedelta(days=7))
         store.bind("111111111111111111", 7, "a@example.com", NOW)
     with StateStore(db) as store:
         assert store.last_post_at() == NOW
         assert store.next_due_at() == NOW + timedelta(days=7)
-        assert store.binding_for_plex(7) is not None
+        assert binding_for_plex(store.path, 7) is not None
 
 
 def test_a_newer_schema_is_refused(db: Path) -> None:
@@ -105,7 +106,7 @@ def test_a_closed_store_is_a_programming_error(db: Path) -> None:
     with pytest.raises(sqlite3.ProgrammingError):
         store.last_post_at()
     with pytest.raises(sqlite3.ProgrammingError):
-        store.reset_schedule(None)
+        store.unbind("111111111111111111")
 
 
 def test_every_state_error_explains_itself() -> None:
@@ -121,7 +122,7 @@ def test_an_unusable_path_is_refused(tmp_path: Path) -> None:
 def open_and_bind(db: Path, i: int) -> int:
     with StateStore(db) as store:
         store.bind(f"{i + 1:018d}", i, f"user{i}@example.com", NOW)
-        return len(store.list_bindings())
+        return len(bindings(store.path))
 
 
 def test_stores_opening_a_new_file_together_all_succeed(tmp_path: Path) -> None:
@@ -159,13 +160,13 @@ def test_a_write_waiting_beyond_the_busy_timeout_fails_clearly(db: Path) -> None
         blocker.execute("BEGIN IMMEDIATE")
         try:
             with pytest.raises(StateUnavailable, match="locked"):
-                store.reset_schedule(None)
+                store.bind("111111111111111111", 7, "a@example.com", NOW)
             assert store.next_due_at() is None  # readers are not blocked (WAL)
         finally:
             blocker.execute("ROLLBACK")
             blocker.close()
-        store.reset_schedule(NOW)
-        assert store.next_due_at() == NOW
+        store.bind("111111111111111111", 7, "a@example.com", NOW)
+        assert store.binding_for_discord("111111111111111111") is not None
 
 
 # Schedule records
@@ -175,22 +176,20 @@ def test_schedule_records(store: StateStore) -> None:
     assert store.last_post_at() is None
     assert store.next_due_at() is None
     copenhagen = NOW.astimezone(ZoneInfo("Europe/Copenhagen"))
-    store.record_post_completed(copenhagen, NOW + timedelta(days=1))
+    set_schedule(store.path, copenhagen, NOW + timedelta(days=1))
     last = store.last_post_at()
     assert last == NOW
     assert last is not None
     assert last.tzinfo is UTC
-    store.reset_schedule(NOW + timedelta(hours=1))
+    set_next_due(store.path, NOW + timedelta(hours=1))
     assert store.last_post_at() == NOW
     assert store.next_due_at() == NOW + timedelta(hours=1)
-    store.reset_schedule(None)
+    set_next_due(store.path, None)
     assert store.next_due_at() is None
 
 
 def test_naive_times_are_refused(store: StateStore) -> None:
     naive = datetime(2026, 1, 5, 12, 0)
-    with pytest.raises(ValueError, match="aware"):
-        store.record_post_completed(naive, None)
     with pytest.raises(ValueError, match="aware"):
         store.acquire_post_lock("a", 60, naive)
     assert store.last_post_at() is None
@@ -312,16 +311,16 @@ def test_bindings(store: StateStore) -> None:
     made = store.bind("111111111111111111", 7, "Ann@Example.com", NOW)
     assert made == Binding("111111111111111111", 7, "Ann@Example.com", NOW)
     assert store.binding_for_discord("111111111111111111") == made
-    assert store.binding_for_plex(7) == made
-    assert store.binding_for_plex(8) is None
+    assert binding_for_plex(store.path, 7) == made
+    assert binding_for_plex(store.path, 8) is None
     # binding the same pair again changes nothing
     assert store.bind("111111111111111111", 7, "other@example.com", NOW + timedelta(1)) == made
     second = store.bind("222222222222222222", 8, "bo@example.com", NOW + timedelta(hours=1))
-    assert store.list_bindings() == [made, second]
+    assert bindings(store.path) == [made, second]
     assert store.unbind("111111111111111111")
     assert not store.unbind("111111111111111111")
-    assert store.binding_for_plex(7) is None
-    assert store.list_bindings() == [second]
+    assert binding_for_plex(store.path, 7) is None
+    assert bindings(store.path) == [second]
 
 
 def test_a_discord_account_binds_to_one_plex_account(store: StateStore) -> None:
@@ -329,7 +328,7 @@ def test_a_discord_account_binds_to_one_plex_account(store: StateStore) -> None:
     with pytest.raises(DiscordAccountAlreadyBound) as caught:
         store.bind("111111111111111111", 8, "b@example.com", NOW)
     assert "admin" in caught.value.explain(T)
-    assert store.binding_for_plex(8) is None
+    assert binding_for_plex(store.path, 8) is None
 
 
 def test_a_plex_account_binds_to_one_discord_account(store: StateStore) -> None:
@@ -356,7 +355,7 @@ def test_binding_race_one_wins(db: Path) -> None:
 
     assert sorted(run_in_threads(6, claim)) == ["bound"] + ["refused"] * 5
     with StateStore(db) as store:
-        assert len(store.list_bindings()) == 1
+        assert len(bindings(store.path)) == 1
 
 
 # Posted messages: the records themselves
@@ -369,10 +368,10 @@ def test_run_records(store: StateStore) -> None:
     store.record_posted_message("r1", "hook", "m1")
     store.record_posted_message("r1", "hook", "m1")  # a retried record is harmless
     store.record_posted_message("r1", "hook", "m2")
-    assert store.current_messages() == []
+    assert shown_messages(store.path) == []
     assert [m.message_id for m in store.messages_to_delete()] == ["m1", "m2"]
     assert store.complete_run("r1", NOW, NOW + timedelta(days=1)) == []
-    assert store.current_messages() == [
+    assert shown_messages(store.path) == [
         PostedMessage("m1", "r1", "hook"),
         PostedMessage("m2", "r1", "hook"),
     ]
@@ -481,7 +480,7 @@ CRASH_POINTS = [
 
 def channel_shows_one_set(store: StateStore, channel: Channel, run_id: str) -> None:
     assert sorted(channel.messages.values()) == sorted(f"{run_id}:{graph}" for graph in GRAPHS)
-    assert {m.message_id for m in store.current_messages()} == set(channel.messages)
+    assert {m.message_id for m in shown_messages(store.path)} == set(channel.messages)
     assert store.messages_to_delete() == []
 
 
@@ -571,7 +570,7 @@ def test_an_older_run_cannot_replace_a_newer_set(db: Path) -> None:
             store.complete_run("older", NOW + timedelta(seconds=1), None)
         assert "lease" in caught.value.explain(T)
         assert caught.value.current_run_id == "newer"
-        assert store.current_messages() == [PostedMessage("msg-2", "newer", "hook")]
+        assert shown_messages(store.path) == [PostedMessage("msg-2", "newer", "hook")]
         assert store.next_due_at() == NOW + timedelta(days=1)
         # completing again (a retried call) changes nothing
         assert store.complete_run("newer", NOW, NOW + timedelta(days=1)) == [

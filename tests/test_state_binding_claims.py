@@ -14,6 +14,7 @@ from interactions_app.state import (
     PlexAccountAlreadyBound,
     StateStore,
 )
+from tests.state_file import bindings
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 LEASE = NOW + timedelta(minutes=15)
@@ -51,7 +52,7 @@ def test_a_claim_holds_both_accounts_but_only_a_delivery_makes_the_link(
 def test_a_failed_claim_leaves_nothing(store: StateStore) -> None:
     assert _claim(store, ANN, PLEX_ANN) == "claimed"
     store.settle_binding(ANN, PLEX_ANN, delivered=False)
-    assert store.list_bindings() == []
+    assert bindings(store.path) == []
     assert _claim(store, BO, PLEX_ANN) == "claimed"
 
 
@@ -76,7 +77,7 @@ def test_an_unknown_account_changes_nothing_and_answers_like_a_taken_one(
     assert _claim(store, ANN, PLEX_BO) == "unavailable"
     assert _claim(store, BO, None) == "linked_elsewhere"
     assert _claim(store, BO, PLEX_ANN) == "linked_elsewhere"
-    assert [b.discord_user_id for b in store.list_bindings()] == [BO]
+    assert [b.discord_user_id for b in bindings(store.path)] == [BO]
 
 
 def test_a_provisional_link_left_by_a_crash_expires_with_its_lease(store: StateStore) -> None:

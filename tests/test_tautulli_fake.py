@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from renderer.sample import sample_answer, sample_name
 from tests.fakes.tautulli import DEFAULT_API_KEY, FakeTautulli
 
 pytest_plugins = ["tests.fixtures"]
@@ -74,9 +75,11 @@ def test_variants_follow_the_parameters(
     tautulli: FakeTautulli, params: dict[str, str], file: str
 ) -> None:
     answer = get(tautulli, apikey=tautulli.api_key, **params)
-    sample = Path(__file__).parents[1] / "renderer" / "sample_data" / f"{params['cmd']}{file}.json"
+    command, variant = params["cmd"], file.removeprefix("__")
+    test_only = Path(__file__).parent / "data" / "tautulli" / sample_name(command, variant)
+    expected = test_only.read_bytes() if test_only.is_file() else sample_answer(command, variant)
     assert answer.status_code == 200
-    assert answer.content == sample.read_bytes()
+    assert answer.content == expected
 
 
 def test_records_requests_and_resets(tautulli: FakeTautulli) -> None:

@@ -1,32 +1,44 @@
-"""fetch_graphs: one call per graph, all at once; the first failure is raised as it is."""
+"""The client under concurrent graph calls (as the pipeline makes them): at most
+``max_concurrent`` requests in flight, and the same call made twice at once is one request."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 import anyio
 import pytest
 
-from renderer.tautulli import (
-    GRAPH_COMMANDS,
-    GraphRequest,
-    TautulliBadResponse,
-    TautulliClient,
-    TautulliCommandUnknown,
-)
+from renderer.tautulli import GRAPH_COMMANDS, GraphData, TautulliBadResponse, TautulliClient
 from renderer.tautulli._client import DEFAULT_MAX_CONCURRENT
 from tests.fakes.tautulli import FakeTautulli
 
 pytest_plugins = ["tests.fixtures"]
 
 
-def all_graphs(user_id: int | None = None) -> dict[str, GraphRequest]:
+def all_graphs(user_id: int | None = None) -> dict[str, dict[str, Any]]:
     return {
-        command.removeprefix("get_"): GraphRequest(
-            command=command,
-            time_range=12 if command == "get_plays_per_month" else 30,
-            user_id=user_id,
-        )
+        command.removeprefix("get_"): {
+            "command": command,
+            "time_range": 12 if command == "get_plays_per_month" else 30,
+            "user_id": user_id,
+        }
         for command in GRAPH_COMMANDS
     }
+
+
+async def graphs_at_once(
+    client: TautulliClient, calls: Mapping[str, Mapping[str, Any]]
+) -> dict[str, GraphData]:
+    answers: dict[str, GraphData] = {}
+
+    async def fetch(key: str, call: Mapping[str, Any]) -> None:
+        answers[key] = await client.graph(**call)
+
+    async with anyio.create_task_group() as group:
+        for key, call in calls.items():
+            group.start_soon(fetch, key, call)
+    return {key: answers[key] for key in calls}
 
 
 @pytest.mark.anyio
@@ -37,7 +49,7 @@ async def test_all_graphs_at_once(tautulli: FakeTautulli) -> None:
     async with TautulliClient(
         tautulli.url, tautulli.api_key, retries=0, max_concurrent=len(GRAPH_COMMANDS)
     ) as client:
-        graphs = await client.fetch_graphs(all_graphs(user_id=3464780))
+        graphs = await graphs_at_once(client, all_graphs(user_id=3464780))
 
     assert list(graphs) == [command.removeprefix("get_") for command in GRAPH_COMMANDS]
     assert tautulli.max_in_flight == len(GRAPH_COMMANDS)
@@ -63,7 +75,7 @@ async def test_at_most_max_concurrent_requests_are_in_flight(
         else TautulliClient(tautulli.url, tautulli.api_key, max_concurrent=limit)
     )
     async with client:
-        graphs = await client.fetch_graphs(requests)
+        graphs = await graphs_at_once(client, requests)
     assert len(graphs) == 24
     assert len(tautulli.requests) == 12  # the same call twice is one request
     assert tautulli.max_in_flight == expected
@@ -79,46 +91,13 @@ async def test_too_few_concurrent_requests_fail_in_the_fake(tautulli: FakeTautul
     tautulli.wait_for_concurrent(3, timeout=0.2)
     async with TautulliClient(tautulli.url, tautulli.api_key, retries=0) as client:
         with pytest.raises(TautulliBadResponse, match="HTTP 500"):
-            await client.fetch_graphs(
-                {"a": GraphRequest(command="get_plays_by_date", time_range=30)}
-            )
-
-
-@pytest.mark.anyio
-async def test_first_failure_is_raised_unwrapped(tautulli: FakeTautulli) -> None:
-    tautulli.forget_command("get_stream_type_by_top_10_users")
-    async with TautulliClient(tautulli.url, tautulli.api_key, retries=0) as client:
-        with pytest.raises(TautulliCommandUnknown) as caught:
-            await client.fetch_graphs(all_graphs())
-    assert caught.value.command == "get_stream_type_by_top_10_users"
-
-
-@pytest.mark.anyio
-async def test_a_failure_cancels_the_calls_still_running(tautulli: FakeTautulli) -> None:
-    tautulli.fail(500, command="get_plays_by_date")
-    tautulli.slow(30, command="get_plays_per_month")
-    requests = {
-        "date": GraphRequest(command="get_plays_by_date", time_range=30),
-        "months": GraphRequest(command="get_plays_per_month", time_range=12),
-    }
-    async with TautulliClient(tautulli.url, tautulli.api_key, retries=0, timeout=20) as client:
-        # Raised long before the slow call's 20 s timeout: it was cancelled, not awaited.
-        with pytest.raises(TautulliBadResponse) as caught, anyio.fail_after(5):
-            await client.fetch_graphs(requests)
-    assert caught.value.command == "get_plays_by_date"
-
-
-@pytest.mark.anyio
-async def test_nothing_to_fetch(tautulli: FakeTautulli) -> None:
-    async with TautulliClient(tautulli.url, tautulli.api_key) as client:
-        assert await client.fetch_graphs({}) == {}
-    assert tautulli.requests == []
+            await client.graph("get_plays_by_date", time_range=30)
 
 
 @pytest.mark.anyio
 async def test_the_same_graph_twice_is_one_request(tautulli: FakeTautulli) -> None:
-    request = GraphRequest(command="get_plays_by_dayofweek", time_range=30)
+    request = {"command": "get_plays_by_dayofweek", "time_range": 30}
     async with TautulliClient(tautulli.url, tautulli.api_key) as client:
-        graphs = await client.fetch_graphs({"server": request, "again": request})
+        graphs = await graphs_at_once(client, {"server": request, "again": request})
     assert graphs["server"] == graphs["again"]
     assert len(tautulli.requests) == 1

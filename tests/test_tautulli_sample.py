@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from renderer.sample import SampleTautulli, sample_file_name
-from renderer.tautulli import GRAPH_COMMANDS, GraphRequest, TautulliSource
+from renderer.tautulli import GRAPH_COMMANDS, TautulliSource
 from tests.captured import as_plain, captured
 
 
@@ -39,8 +39,8 @@ async def test_graph_uses_the_variant() -> None:
     sample = SampleTautulli()
     duration = await sample.graph("get_plays_by_top_10_users", time_range=30, y_axis="duration")
     personal = await sample.graph("get_plays_by_date", time_range=30, user_id=3464780)
-    assert as_plain(duration) == captured("get_plays_by_top_10_users__duration")
-    assert as_plain(personal) == captured("get_plays_by_date__user")
+    assert as_plain(duration) == captured("get_plays_by_top_10_users", "duration")
+    assert as_plain(personal) == captured("get_plays_by_date", "user")
 
 
 @pytest.mark.anyio
@@ -56,16 +56,12 @@ async def test_users_and_info() -> None:
 
 
 @pytest.mark.anyio
-async def test_fetch_graphs_and_protocol() -> None:
+async def test_graphs_through_the_protocol() -> None:
     source: TautulliSource = SampleTautulli()
-    requests = {
-        "days": GraphRequest(command="get_plays_by_dayofweek", time_range=30),
-        "hours": GraphRequest(command="get_plays_by_hourofday", time_range=30, y_axis="duration"),
-    }
-    graphs = await source.fetch_graphs(requests)
-    assert list(graphs) == ["days", "hours"]
-    assert graphs["days"].categories[0] == "Sunday"
-    assert as_plain(graphs["hours"]) == captured("get_plays_by_hourofday__duration")
+    days = await source.graph("get_plays_by_dayofweek", time_range=30)
+    hours = await source.graph("get_plays_by_hourofday", time_range=30, y_axis="duration")
+    assert days.categories[0] == "Sunday"
+    assert as_plain(hours) == captured("get_plays_by_hourofday", "duration")
     await source.aclose()
     assert repr(source) == "SampleTautulli()"
 

@@ -10,14 +10,12 @@ import anyio.to_thread
 
 from interactions_app.commands._context import CommandContext, Reply
 from interactions_app.commands._registry import Command
-from interactions_app.discord import EmbedField
+from interactions_app.discord import MAX_FIELD_VALUE, Embed, EmbedField
 from interactions_app.discord.markup import format_discord_timestamp
-from interactions_app.discord.responses import Embed, message
+from interactions_app.discord.responses import message
 from interactions_app.graphs.options import enabled_specs
 from interactions_app.posting import due_at
 from renderer.translation import N_
-
-_MAX_FIELD = 1024
 
 
 def _tautulli_status(ctx: CommandContext) -> str:
@@ -51,12 +49,12 @@ async def about(ctx: CommandContext) -> Reply:
         title=t.gettext("TGraph Bot {version}").format(version=ctx.services.version),
         description=t.gettext("Tautulli statistics as graphs, posted to Discord."),
         fields=[
-            EmbedField(name=t.gettext("Tautulli"), value=_tautulli_status(ctx)[:_MAX_FIELD]),
+            EmbedField(name=t.gettext("Tautulli"), value=_tautulli_status(ctx)[:MAX_FIELD_VALUE]),
             EmbedField(
                 name=t.ngettext("{n} graph enabled", "{n} graphs enabled", len(titles)).format(
                     n=len(titles)
                 ),
-                value=graphs[:_MAX_FIELD],
+                value=graphs[:MAX_FIELD_VALUE],
             ),
             EmbedField(name=t.gettext("Next scheduled post"), value=await _next_post(ctx)),
         ],

@@ -21,11 +21,12 @@ from interactions_app.commands._context import (
 from interactions_app.commands._registry import Command, Option, OptionType, Subcommand
 from interactions_app.commands._replies import refusal
 from interactions_app.config import ENV_PREFIX, SECRET_KEYS, ConfigError, ConfigStore, Source
-from interactions_app.discord.responses import Embed, message
+from interactions_app.discord import MAX_EMBED_DESCRIPTION, MAX_EMBED_TOTAL, Embed
+from interactions_app.discord.responses import message
 from renderer.translation import N_, Translator
 
-MAX_EMBED_DESCRIPTION = 4000
-MAX_EMBEDS_TEXT = 5800
+_FENCE = "```"
+_PAGE_TEXT = MAX_EMBED_DESCRIPTION - len(f"{_FENCE}\n\n{_FENCE}")
 MAX_SUGGESTIONS = 25
 
 
@@ -74,7 +75,7 @@ def _listing_embeds(ctx: CommandContext) -> tuple[list[Embed], int]:
     pages: list[list[str]] = [[]]
     size = 0
     for line in lines:
-        if size + len(line) + 1 > MAX_EMBED_DESCRIPTION:
+        if size + len(line) + 1 > _PAGE_TEXT:
             pages.append([])
             size = 0
         pages[-1].append(line)
@@ -84,14 +85,13 @@ def _listing_embeds(ctx: CommandContext) -> tuple[list[Embed], int]:
     total = shown = 0
     for number, page in enumerate(pages, start=1):
         text = "\n".join(page)
+        description = f"{_FENCE}\n{text}\n{_FENCE}"[:MAX_EMBED_DESCRIPTION]
         heading = f"{title} ({number}/{len(pages)})" if len(pages) > 1 else title
-        if total + len(text) + len(heading) > MAX_EMBEDS_TEXT:
+        if total + len(description) + len(heading) > MAX_EMBED_TOTAL:
             break
-        total += len(text) + len(heading)
+        total += len(description) + len(heading)
         shown += len(page)
-        embeds.append(
-            Embed(title=heading, description=f"```\n{text}\n```"[: MAX_EMBED_DESCRIPTION + 96])
-        )
+        embeds.append(Embed(title=heading, description=description))
     return embeds, len(lines) - shown
 
 

@@ -21,6 +21,8 @@ import anyio.to_thread
 from interactions_app.commands._context import CommandContext, Deferral, Reply
 from interactions_app.commands._registry import Command, Option
 from interactions_app.discord import (
+    CANNOT_DM_USER,
+    EPHEMERAL,
     DiscordHTTPError,
     FileUpload,
     MessagePayload,
@@ -31,8 +33,6 @@ from interactions_app.graphs.produce import produce_graphs
 from renderer.translation import N_, Translator
 
 logger = logging.getLogger(__name__)
-
-CANNOT_DM_USER = 50007
 
 BINDING_LEASE = timedelta(minutes=15)
 """How long a provisional link holds: the interaction token's lifetime, after which the answer
@@ -74,7 +74,7 @@ async def _deliver(
         await discord.create_followup(
             ctx.interaction.application_id,
             ctx.interaction.token,
-            MessagePayload(embeds=payload.embeds, flags=64),
+            MessagePayload(embeds=payload.embeds, flags=EPHEMERAL),
             files,
             attachment_size_limit=ctx.interaction.attachment_size_limit,
         )

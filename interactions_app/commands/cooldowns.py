@@ -54,14 +54,6 @@ class Cooldowns:
         if ends:
             self._store.refund_cooldowns(command, ends)
 
-    def reset(self, command: str | None = None, user_id: str | None = None) -> int:
-        """End running cooldowns: all, one command's, one user's, or one user's for one command.
-
-        A user's reset leaves the global cooldowns running. Returns how many ended.
-        """
-        scope = None if user_id is None else user_scope(user_id)
-        return self._store.reset_cooldowns(command, scope)
-
 
 def _ends(
     user_id: str, per_user_seconds: float, global_seconds: float, now: datetime

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from interactions_app.atomic_file import write_atomically
 from interactions_app.commands import build_registry
 from interactions_app.discord import (
+    INVALID_FORM_BODY,
     DiscordAuthError,
     DiscordError,
     DiscordHTTPError,
@@ -31,7 +33,6 @@ from renderer import Translator
 logger = logging.getLogger(__name__)
 
 COMMANDS_DIR = "commands"
-INVALID_FORM_BODY = 50035
 
 
 def command_payload() -> list[dict[str, Any]]:
@@ -86,9 +87,8 @@ def read_record(path: Path) -> list[dict[str, Any]] | None:
 
 def write_record(path: Path, commands: Sequence[Mapping[str, Any]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_suffix(".tmp")
-    temp.write_text(json.dumps(list(commands), indent=2, ensure_ascii=False), encoding="utf-8")
-    temp.replace(path)
+    text = json.dumps(list(commands), indent=2, ensure_ascii=False)
+    write_atomically(path, text.encode())
 
 
 class RegistrationError(Exception):

@@ -6,7 +6,6 @@ import contextlib
 import errno
 import fcntl
 import io
-import logging
 import os
 import stat
 import tempfile
@@ -16,10 +15,10 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
+from interactions_app.atomic_file import fsync_directory
+
 from ._leftovers import TEMP_SUFFIX, remove_leftovers, temp_prefix
 from ._load import Document, make_yaml
-
-log = logging.getLogger(__name__)
 
 
 def _node(old: object, value: object) -> object:
@@ -64,19 +63,6 @@ def render_change(document: Document, key: str, value: object) -> str:
     return text
 
 
-def _fsync_directory(directory: Path) -> None:
-    # The rename is only durable once the directory entry is on disk; some filesystems
-    # refuse to fsync a directory, and by now the new file is in place either way.
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        log.warning("config saved, but syncing directory %s failed: %s", directory, exc)
-
-
 def _locked_temp_file(target: Path) -> tuple[int, Path]:
     """A new, uniquely named temporary file beside ``target``, locked against the leftover
     cleaner (see _leftovers) for as long as the descriptor stays open."""
@@ -118,4 +104,4 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
-    _fsync_directory(target.parent)
+    fsync_directory(target.parent)

@@ -18,21 +18,16 @@ SUPPRESS_NOTIFICATIONS = 4096
 MentionType = Literal["users", "roles", "everyone"]
 
 
-class AllowedMentions(msgspec.Struct, frozen=True, omit_defaults=True):
-    """Which mentions may ping. ``AllowedMentions()`` (``{"parse": []}``) pings nobody."""
+class AllowedMentions(msgspec.Struct, frozen=True):
+    """Which mentions may ping. ``AllowedMentions()`` (``{"parse": []}``) pings nobody.
+
+    ``parse`` is always sent (an empty list is what switches pings off); ``users`` and ``roles``
+    are left out unless given.
+    """
 
     parse: list[MentionType] = msgspec.field(default_factory=list)
-    users: list[str] | None = None
-    roles: list[str] | None = None
-
-    def to_builtins(self) -> dict[str, object]:
-        # ``parse`` must be sent even when empty: an empty list is what switches pings off.
-        data: dict[str, object] = {"parse": list(self.parse)}
-        if self.users is not None:
-            data["users"] = list(self.users)
-        if self.roles is not None:
-            data["roles"] = list(self.roles)
-        return data
+    users: list[str] | msgspec.UnsetType = msgspec.UNSET
+    roles: list[str] | msgspec.UnsetType = msgspec.UNSET
 
 
 class EmbedImage(msgspec.Struct, frozen=True):

@@ -49,7 +49,7 @@ def message_body(message: MessagePayload, files: Sequence[FileUpload] = ()) -> B
 
 def message_payload(message: MessagePayload, files: Sequence[FileUpload] = ()) -> dict[str, Any]:
     payload: dict[str, Any] = msgspec.to_builtins(message)
-    payload["allowed_mentions"] = (message.allowed_mentions or _NO_MENTIONS).to_builtins()
+    payload["allowed_mentions"] = msgspec.to_builtins(message.allowed_mentions or _NO_MENTIONS)
     if files:
         kept: list[dict[str, Any]] = payload.get("attachments", [])
         uploads = [_attachment_entry(index, file) for index, file in enumerate(files)]

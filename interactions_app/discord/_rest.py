@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from importlib import metadata
 from typing import Any, Self
 
 import anyio
 import httpx
+
+from interactions_app.version import package_version
 
 from ._errors import UNKNOWN_WEBHOOK, DiscordNotFound
 from ._limits import DEFAULT_ATTACHMENT_SIZE_LIMIT, check_message
@@ -37,11 +38,7 @@ _ORIGINAL = _WEBHOOK + "/messages/@original"
 
 
 def default_user_agent() -> str:
-    try:
-        version = metadata.version("tgraph-bot")
-    except metadata.PackageNotFoundError:
-        version = "0"
-    return f"DiscordBot ({PROJECT_URL}, {version})"
+    return f"DiscordBot ({PROJECT_URL}, {package_version()})"
 
 
 class DiscordRest:

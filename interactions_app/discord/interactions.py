@@ -10,8 +10,9 @@ from typing import Any
 
 import msgspec
 
+from ._limits import DEFAULT_ATTACHMENT_SIZE_LIMIT
+
 __all__ = [
-    "DEFAULT_ATTACHMENT_SIZE_LIMIT",
     "ApplicationCommand",
     "Autocomplete",
     "CommandData",
@@ -27,8 +28,6 @@ __all__ = [
     "User",
     "decode_interaction",
 ]
-
-DEFAULT_ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 
 OptionValue = str | int | float | bool
 

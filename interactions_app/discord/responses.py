@@ -6,20 +6,17 @@ from collections.abc import Iterable
 
 import msgspec
 
-from interactions_app.discord import EmbedField
+from ._limits import MAX_CONTENT
+from ._messages import EPHEMERAL, AllowedMentions, Embed
 
 __all__ = [
-    "EPHEMERAL",
     "MAX_CHOICES",
-    "MAX_CONTENT",
-    "AllowedMentions",
     "AutocompleteData",
     "AutocompleteResult",
     "ChannelMessage",
     "Choice",
     "DeferredChannelMessage",
     "DeferredData",
-    "Embed",
     "InteractionResponse",
     "MessageData",
     "Pong",
@@ -29,23 +26,8 @@ __all__ = [
     "message",
 ]
 
-EPHEMERAL = 1 << 6
 MAX_CHOICES = 25
-MAX_CONTENT = 2000
 _MAX_CHOICE_TEXT = 100
-
-
-class AllowedMentions(msgspec.Struct, frozen=True):
-    """``{"parse": []}``: replies may echo user text, which must never ping anyone."""
-
-    parse: list[str] = msgspec.field(default_factory=list)
-
-
-class Embed(msgspec.Struct, frozen=True, omit_defaults=True):
-    title: str | None = None
-    description: str | None = None
-    color: int | None = None
-    fields: list[EmbedField] | None = None
 
 
 class MessageData(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -53,6 +35,7 @@ class MessageData(msgspec.Struct, frozen=True, omit_defaults=True):
     embeds: list[Embed] | None = None
     flags: int = 0
     allowed_mentions: AllowedMentions = msgspec.field(default_factory=AllowedMentions)
+    """``{"parse": []}``: replies may echo user text, which must never ping anyone."""
 
 
 class DeferredData(msgspec.Struct, frozen=True):

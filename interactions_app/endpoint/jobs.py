@@ -61,7 +61,6 @@ class JobRunner:
         self._idle.set()
         self._tg: TaskGroup | None = None
         self._closing = False
-        self.failures = 0
 
     @property
     def active(self) -> int:
@@ -136,7 +135,6 @@ class JobRunner:
                 await self._report(slot, JobCancelled(), on_error)
             raise
         except Exception as exc:
-            self.failures += 1
             logger.exception("Job %s failed", slot.name)
             await self._report(slot, exc, on_error)
         finally:

@@ -7,13 +7,12 @@ keeps each posted set under ``DATA_DIR/graphs/YYYY-MM-DD/``.
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import msgspec
 
+from interactions_app.atomic_file import write_atomically
 from renderer import RenderedGraph
 from renderer.translation import Translator
 
@@ -24,7 +23,7 @@ def write_graph_files(graphs: Sequence[RenderedGraph], directory: Path) -> list[
     written: list[Path] = []
     for graph in graphs:
         png = directory / f"{graph.key}.png"
-        _write_atomic(png, graph.png)
+        write_atomically(png, graph.png)
         record: dict[str, object] = {
             "key": graph.key,
             "title": graph.title,
@@ -32,7 +31,7 @@ def write_graph_files(graphs: Sequence[RenderedGraph], directory: Path) -> list[
             "numbers": graph.numbers,
         }
         encoded = msgspec.json.format(msgspec.json.encode(record), indent=2)
-        _write_atomic(directory / f"{graph.key}.json", encoded)
+        write_atomically(directory / f"{graph.key}.json", encoded)
         written.append(png)
     return written
 
@@ -58,7 +57,7 @@ def write_index(
     page = _PAGE.format(
         language=html.escape(language.replace("_", "-")), title=page_title, sections=sections
     )
-    _write_atomic(index, page.encode())
+    write_atomically(index, page.encode())
     return index
 
 
@@ -68,18 +67,6 @@ def write_preview(
     """Graph files plus ``index.html`` in ``directory``; returns the index path."""
     write_graph_files(graphs, directory)
     return write_index(graphs, directory, t, language=language)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    # A reader (browser, the next run's retention sweep) never sees half a file.
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 _PAGE = """<!DOCTYPE html>

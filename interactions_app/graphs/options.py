@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from interactions_app.config import Config
-from renderer import GRAPH_SPECS, GraphSpec, RenderOptions
+from renderer import GRAPH_SPECS, GraphSpec, RenderOptions, series
 
 
 def render_options(config: Config, language: str) -> RenderOptions:
@@ -23,15 +23,15 @@ def render_options(config: Config, language: str) -> RenderOptions:
             spec.key for spec in GRAPH_SPECS if _flag(config, "ANNOTATE_", spec.key)
         ),
         series_colors={
-            "TV": config.TV_COLOR,
-            "Movies": config.MOVIE_COLOR,
-            "Music": config.MUSIC_COLOR,
-            "Live TV": config.LIVE_TV_COLOR,
-            "Total": config.TOTAL_COLOR,
-            "Direct Play": config.DIRECT_PLAY_COLOR,
-            "Direct Stream": config.DIRECT_STREAM_COLOR,
-            "Transcode": config.TRANSCODE_COLOR,
-            "Max. Concurrent Streams": config.MAX_CONCURRENT_STREAMS_COLOR,
+            series.TV: config.TV_COLOR,
+            series.MOVIES: config.MOVIE_COLOR,
+            series.MUSIC: config.MUSIC_COLOR,
+            series.LIVE_TV: config.LIVE_TV_COLOR,
+            series.TOTAL: config.TOTAL_COLOR,
+            series.DIRECT_PLAY: config.DIRECT_PLAY_COLOR,
+            series.DIRECT_STREAM: config.DIRECT_STREAM_COLOR,
+            series.TRANSCODE: config.TRANSCODE_COLOR,
+            series.MAX_CONCURRENT_STREAMS: config.MAX_CONCURRENT_STREAMS_COLOR,
         },
     )
 

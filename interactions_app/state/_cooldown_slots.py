@@ -32,16 +32,8 @@ def claim_cooldowns(
 
 def refund_cooldowns(conn: sqlite3.Connection, command: str, ends: Mapping[str, datetime]) -> None:
     # Only rows still holding the ends this claim wrote: nothing else can have replaced them
-    # while they ran, but an admin reset followed by a new claim may have.
+    # while they ran, but a cooldown that ended meanwhile and was claimed again may have.
     conn.executemany(
         "DELETE FROM cooldowns WHERE command = ? AND scope = ? AND until = ?",
         [(command, scope, to_db(end, "end")) for scope, end in ends.items()],
     )
-
-
-def reset_cooldowns(conn: sqlite3.Connection, command: str | None, scope: str | None) -> int:
-    deleted = conn.execute(
-        "DELETE FROM cooldowns WHERE (?1 IS NULL OR command = ?1) AND (?2 IS NULL OR scope = ?2)",
-        (command, scope),
-    )
-    return deleted.rowcount

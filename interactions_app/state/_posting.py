@@ -105,10 +105,6 @@ def set_schedule(conn: sqlite3.Connection, at: datetime, next_due: datetime | No
     )
 
 
-def set_next_due(conn: sqlite3.Connection, next_due: datetime | None) -> None:
-    conn.execute("UPDATE schedule SET next_due_at = ?", (_optional_to_db(next_due),))
-
-
 def begin_run(conn: sqlite3.Connection, run_id: str) -> None:
     try:
         conn.execute("INSERT INTO runs (run_id) VALUES (?)", (run_id,))
@@ -180,12 +176,7 @@ def complete_run(
 
 
 _SELECT_MESSAGES = "SELECT message_id, run_id, webhook_key FROM posted_messages"
-_CURRENT = " WHERE run_id = (SELECT current_run_id FROM schedule) ORDER BY seq"
 _NOT_CURRENT = " WHERE run_id IS NOT (SELECT current_run_id FROM schedule) ORDER BY seq"
-
-
-def current_messages(conn: sqlite3.Connection) -> list[PostedMessage]:
-    return _messages(conn.execute(_SELECT_MESSAGES + _CURRENT))
 
 
 def messages_to_delete(conn: sqlite3.Connection) -> list[PostedMessage]:

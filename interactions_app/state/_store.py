@@ -86,20 +86,6 @@ class StateStore:
         with self._read() as conn:
             return _posting.next_due_at(conn)
 
-    def record_post_completed(self, at: datetime, next_due: datetime | None) -> None:
-        """Record a post made outside the run protocol (``complete_run`` does this itself)."""
-        with self._write() as conn:
-            _posting.set_schedule(conn, at, next_due)
-
-    def reset_schedule(self, next_due: datetime | None) -> None:
-        """Replace the next due time, keeping the last post (None: due at the next run).
-
-        For a changed schedule configuration, or to count the next post from now:
-        ``reset_schedule(schedule.next_due(now, ...))``.
-        """
-        with self._write() as conn:
-            _posting.set_next_due(conn, next_due)
-
     # Posting protocol (see ``_posting`` for the steps and the crash analysis)
 
     def begin_run(self, run_id: str) -> None:
@@ -144,11 +130,6 @@ class StateStore:
         """
         with self._write() as conn:
             return _posting.complete_run(conn, run_id, at, next_due)
-
-    def current_messages(self) -> list[PostedMessage]:
-        """The messages of the latest complete run: the set the channel should show."""
-        with self._read() as conn:
-            return _posting.current_messages(conn)
 
     def messages_to_delete(self) -> list[PostedMessage]:
         """Messages of every run but the latest complete one. Delete them only under the lock."""
@@ -197,20 +178,11 @@ class StateStore:
         with self._write() as conn:
             _cooldown_slots.refund_cooldowns(conn, command, ends)
 
-    def reset_cooldowns(self, command: str | None = None, scope: str | None = None) -> int:
-        """End cooldowns (all, or of one command and/or scope); returns how many ended."""
-        with self._write() as conn:
-            return _cooldown_slots.reset_cooldowns(conn, command, scope)
-
     # Discord ↔ Plex bindings
 
     def binding_for_discord(self, discord_user_id: str) -> Binding | None:
         with self._read() as conn:
             return _bindings.binding_for_discord(conn, discord_user_id)
-
-    def binding_for_plex(self, plex_user_id: int) -> Binding | None:
-        with self._read() as conn:
-            return _bindings.binding_for_plex(conn, plex_user_id)
 
     def bind(self, discord_user_id: str, plex_user_id: int, email: str, now: datetime) -> Binding:
         """Link the two accounts (again: no change). Raises ``DiscordAccountAlreadyBound`` or
@@ -243,10 +215,6 @@ class StateStore:
         """Remove the Discord account's link; False if it had none."""
         with self._write() as conn:
             return _bindings.unbind(conn, discord_user_id)
-
-    def list_bindings(self) -> list[Binding]:
-        with self._read() as conn:
-            return _bindings.list_bindings(conn)
 
     # Replay protection
 

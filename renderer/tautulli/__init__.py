@@ -15,7 +15,6 @@ from ._errors import (
 from ._models import (
     GRAPH_COMMANDS,
     GraphData,
-    GraphRequest,
     GraphSeries,
     TautulliInfo,
     TautulliUser,
@@ -28,7 +27,6 @@ from ._status import Reachability, TautulliMonitor
 __all__ = [
     "GRAPH_COMMANDS",
     "GraphData",
-    "GraphRequest",
     "GraphSeries",
     "Reachability",
     "TautulliAuthError",

@@ -55,16 +55,6 @@ class GraphData(msgspec.Struct, frozen=True):
         return None
 
 
-class GraphRequest(msgspec.Struct, frozen=True, kw_only=True):
-    """One graph call, as given to ``fetch_graphs`` (same meaning as ``graph()``'s arguments)."""
-
-    command: str
-    time_range: int
-    y_axis: YAxis = "plays"
-    user_id: int | None = None
-    grouping: bool = True
-
-
 class TautulliUser(msgspec.Struct, frozen=True):
     """One row of ``get_users``: only what the bot reads (a new or retyped column elsewhere in
     the row cannot break /my_stats). Tautulli leaves ``email`` NULL for some users."""

@@ -1,21 +1,17 @@
-"""What the rest of the project needs from Tautulli, real or sample, and the shared fan-out."""
+"""What the rest of the project needs from Tautulli, real or sample."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
 from types import TracebackType
 from typing import Protocol, Self
 
 import anyio
 
-from ._errors import TautulliError
 from ._models import (
     GraphData,
-    GraphRequest,
     TautulliInfo,
     TautulliUser,
     YAxis,
-    check_graph_call,
     find_user_by_email,
 )
 
@@ -24,7 +20,7 @@ class TautulliSource(Protocol):
     """``TautulliClient`` and ``renderer.sample.SampleTautulli`` both fit.
 
     Both subclass it explicitly to inherit what follows from ``graph``, ``users``,
-    ``server_info`` and ``aclose``: the probe, the fan-out, the e-mail lookup and the async
+    ``server_info`` and ``aclose``: the probe, the e-mail lookup and the async
     context manager.
     """
 
@@ -63,36 +59,3 @@ class TautulliSource(Protocol):
 
     async def user_by_email(self, email: str) -> TautulliUser | None:
         return find_user_by_email(await self.users(), email)
-
-    async def fetch_graphs[K: Hashable](
-        self, requests: Mapping[K, GraphRequest]
-    ) -> dict[K, GraphData]:
-        """Every request at once, one call each; answers keyed and ordered like ``requests``.
-
-        The first ``TautulliError`` cancels the calls still running and is raised as it is (not
-        wrapped in an exception group), so callers catch ``TautulliError`` as for a single call.
-        """
-        for request in requests.values():
-            check_graph_call(request.command, time_range=request.time_range, y_axis=request.y_axis)
-        answers: dict[K, GraphData] = {}
-        failures: list[TautulliError] = []
-
-        async def fetch(key: K, request: GraphRequest) -> None:
-            try:
-                answers[key] = await self.graph(
-                    request.command,
-                    time_range=request.time_range,
-                    y_axis=request.y_axis,
-                    user_id=request.user_id,
-                    grouping=request.grouping,
-                )
-            except TautulliError as exc:
-                failures.append(exc)
-                group.cancel_scope.cancel()
-
-        async with anyio.create_task_group() as group:
-            for key, request in requests.items():
-                group.start_soon(fetch, key, request)
-        if failures:
-            raise failures[0]
-        return {key: answers[key] for key in requests}

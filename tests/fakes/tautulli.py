@@ -1,9 +1,10 @@
 """A fake Tautulli on loopback: the captured answers over real HTTP, with faults on demand.
 
-It serves ``GET /api/v2?apikey=..&cmd=..`` from ``renderer/sample_data/`` (variant files are
-picked from the parameters: ``user_id`` → ``__user``/``__two_users``, ``y_axis`` other than
-``plays`` → ``__duration``, ``grouping=0`` → ``__ungrouped``, ``time_range=7`` → ``__7d``), checks
-the API key like Tautulli (HTTP 400 with the captured error answers of ``tests/data/tautulli/``)
+It serves ``GET /api/v2?apikey=..&cmd=..`` from the bundled sample answers, and from
+``tests/data/tautulli/`` for the variants only tests need. Variant files are picked from the
+parameters: ``user_id`` → ``__user``/``__two_users``, ``y_axis`` other than ``plays`` →
+``__duration``, ``grouping=0`` → ``__ungrouped``, ``time_range=7`` → ``__7d``. It checks the API
+key like Tautulli (HTTP 400 with the captured error answers of ``tests/data/tautulli/``)
 and records every request. Typical use::
 
     @pytest.fixture
@@ -41,17 +42,17 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib.resources import files
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
+from renderer.sample import has_sample, sample_answer, sample_name
+
 DEFAULT_API_KEY = "0123456789abcdef0123456789abcdef"
 """32 hex digits, like a key Tautulli generates."""
 
-_ERRORS = Path(__file__).resolve().parents[1] / "data" / "tautulli"
-_SAMPLES = files("renderer") / "sample_data"
+_DATA = Path(__file__).resolve().parents[1] / "data" / "tautulli"
 _CAPTURED_USER_ID = "3464780"
 _CPU_SLICE = 0.005
 
@@ -99,14 +100,24 @@ def _envelope(data: object, *, result: str = "success", message: str | None = No
 
 
 def _error_file(name: str) -> dict[str, Any]:
-    return json.loads((_ERRORS / f"error__{name}.json").read_bytes())
+    return json.loads((_DATA / f"error__{name}.json").read_bytes())
 
 
-def _sample_name(cmd: str, params: Mapping[str, str]) -> str:
+def _answer_body(cmd: str, params: Mapping[str, str]) -> bytes | None:
+    for variant in [*_variants(cmd, params), ""]:
+        test_only = _DATA / sample_name(cmd, variant)
+        if test_only.is_file():
+            return test_only.read_bytes()
+        if has_sample(cmd, variant):
+            return sample_answer(cmd, variant)
+    return None
+
+
+def _variants(cmd: str, params: Mapping[str, str]) -> list[str]:
     variants: list[str] = []
     user_id = params.get("user_id", "")
     if cmd == "get_user":
-        return "get_user" if user_id == _CAPTURED_USER_ID else "get_user__unknown_id"
+        return [] if user_id == _CAPTURED_USER_ID else ["unknown_id"]
     if "," in user_id:
         variants.append("two_users")
     elif user_id:
@@ -117,10 +128,7 @@ def _sample_name(cmd: str, params: Mapping[str, str]) -> str:
         variants.append("ungrouped")
     if params.get("time_range") == "7":
         variants.append("7d")
-    for variant in variants:
-        if (_SAMPLES / f"{cmd}__{variant}.json").is_file():
-            return f"{cmd}__{variant}"
-    return cmd
+    return variants
 
 
 class FakeTautulli:
@@ -383,10 +391,10 @@ class FakeTautulli:
             return Answer(400, _envelope({}, result="error", message=message))
         if params["apikey"] != self.api_key:
             return self._error(_error_file("invalid_apikey"))
-        sample = _SAMPLES / f"{_sample_name(cmd, params)}.json"
-        if not sample.is_file():
+        body = _answer_body(cmd, params)
+        if body is None:
             return Answer(501, f"fake Tautulli has no answer for {cmd}".encode(), "text/plain")
-        return Answer(200, sample.read_bytes())
+        return Answer(200, body)
 
     @staticmethod
     def _error(answer: dict[str, Any]) -> Answer:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from interactions_app.i18n._catalogs import (
     catalog_path,
 )
 from interactions_app.i18n.tools._plurals import default_rule, is_known_language, normalize_language
+from interactions_app.version import package_version
 
 PROJECT_ROOT = LOCALE_DIR.parent
 MAPPING_FILE = "babel.cfg"
@@ -45,13 +45,6 @@ def template_path(locale_dir: Path = LOCALE_DIR) -> Path:
     return locale_dir / TEMPLATE_FILE
 
 
-def _version() -> str:
-    try:
-        return version("tgraph-bot")
-    except PackageNotFoundError:
-        return "unknown"
-
-
 def _directory_filter(root: Path, top_dirs: set[str]) -> Callable[[str], bool]:
     def keep(dirpath: str) -> bool:
         parts = Path(dirpath).relative_to(root).parts
@@ -68,7 +61,7 @@ def extract_messages(root: Path = PROJECT_ROOT) -> Catalog:
         method_map, options_map = parse_mapping_cfg(mapping, MAPPING_FILE)
     top_dirs = {pattern.split("/", 1)[0] for pattern, _method in method_map}
     template = Catalog(
-        project="TGraph Bot", version=_version(), header_comment=_HEADER, fuzzy=False
+        project="TGraph Bot", version=package_version(), header_comment=_HEADER, fuzzy=False
     )
     for filename, lineno, message, comments, context in extract_from_dir(
         root,
