@@ -54,7 +54,7 @@ def test_sample_loads_to_exactly_the_defaults() -> None:
 def test_sample_lists_every_key_once_in_schema_order() -> None:
     keys = list(YAML(typ="safe").load(SAMPLE.read_text(encoding="utf-8")))
     assert keys == config_keys()
-    assert len(keys) == 71
+    assert len(keys) == 73
 
 
 def _comment_blocks() -> dict[str, str]:
@@ -363,7 +363,7 @@ def test_choices_for_autocomplete() -> None:
 
 def test_editable_keys_are_all_but_the_secrets_and_the_file_only_keys() -> None:
     keys = editable_keys()
-    assert len(keys) == 71 - len(SECRET_KEYS) - len(FILE_ONLY_KEYS) == 62
+    assert len(keys) == 73 - len(SECRET_KEYS) - len(FILE_ONLY_KEYS) == 63
     assert not set(keys) & (SECRET_KEYS | FILE_ONLY_KEYS)
     assert not SECRET_KEYS & set(keys)
     assert keys[:2] == ["TAUTULLI_MAX_CONCURRENT_REQUESTS", "ADMIN_ROLE_IDS"]
