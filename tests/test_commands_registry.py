@@ -75,7 +75,11 @@ def test_config_has_view_edit_unbind_link_and_links_with_autocomplete_where_it_h
     assert (user["name"], user["type"], user["required"]) == ("user", 6, True)
     member, plex_user = subcommands["link"]["options"]
     assert (member["name"], member["type"], member["required"]) == ("member", 6, True)
-    assert (plex_user["name"], plex_user["type"], plex_user["autocomplete"]) == ("user", 3, True)
+    assert (plex_user["name"], plex_user["type"], plex_user["autocomplete"]) == (
+        "plex_user",
+        3,
+        True,
+    )
     assert subcommands["links"]["options"] == []
 
 

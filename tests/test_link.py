@@ -190,7 +190,11 @@ def test_admin_links_a_member_and_lists_links_censored(
 ) -> None:
     suggestions = endpoint.client.autocomplete(
         "config",
-        [subcommand("link", option("member", MEMBER, type=6), option("user", "j", focused=True))],
+        [
+            subcommand(
+                "link", option("member", MEMBER, type=6), option("plex_user", "j", focused=True)
+            )
+        ],
         permissions=ADMIN,
     ).json()["data"]["choices"]
     assert suggestions == [
@@ -200,7 +204,11 @@ def test_admin_links_a_member_and_lists_links_censored(
     body = _run(
         endpoint,
         "config",
-        [subcommand("link", option("member", MEMBER, type=6), option("user", str(JESSICA_ID)))],
+        [
+            subcommand(
+                "link", option("member", MEMBER, type=6), option("plex_user", str(JESSICA_ID))
+            )
+        ],
         permissions=ADMIN,
     )
     assert endpoint.original_content(body["token"]) == (
@@ -209,7 +217,7 @@ def test_admin_links_a_member_and_lists_links_censored(
     taken = _run(
         endpoint,
         "config",
-        [subcommand("link", option("member", OTHER, type=6), option("user", str(JESSICA_ID)))],
+        [subcommand("link", option("member", OTHER, type=6), option("plex_user", str(JESSICA_ID)))],
         permissions=ADMIN,
     )
     assert endpoint.original_content(taken["token"]) == (

@@ -284,7 +284,7 @@ COMMAND = Command(
                 ),
                 Option(
                     # Translators: a command option name: lower-case, no spaces, 1-32 characters.
-                    name=N_("user"),
+                    name=N_("plex_user"),
                     description=N_("The Plex user"),
                     required=True,
                     autocomplete=True,

@@ -30,7 +30,7 @@ def _names(users: list[TautulliUser], censor: bool) -> dict[int, str]:
 
 
 async def complete_plex_user(ctx: AutocompleteContext) -> list[tuple[str, str]]:
-    if ctx.focused != "user":
+    if ctx.focused != "plex_user":
         return []
     names = _names(await ctx.services.tautulli().users(), ctx.config.CENSOR_USERNAMES)
     typed = ctx.typed().strip().casefold()
@@ -41,7 +41,7 @@ async def complete_plex_user(ctx: AutocompleteContext) -> list[tuple[str, str]]:
 async def link_member(ctx: CommandContext) -> Reply:
     t = ctx.t
     member = ctx.text("member")
-    chosen = ctx.text("user").strip()
+    chosen = ctx.text("plex_user").strip()
     if not chosen.isdigit():
         return refusal(t.gettext("Pick the Plex user from the suggestions."))
     plex_user_id = int(chosen)
