@@ -172,17 +172,22 @@ def test_plex_tv_failing_while_the_member_signs_in_ends_the_wait(
     endpoint: Endpoint, plextv: PlexTVFake
 ) -> None:
     plextv.sign_in_next(account_id=JESSICA_ID, username="tanaka_jessica", after_checks=100)
-    body = endpoint.client.interaction(2, "link", user_id=MEMBER)
-    endpoint.client.post(body)
-    while not [r for r in plextv.requests if r.method == "GET"]:
-        pass
-    plextv.fail(502)
-    endpoint.wait_idle()
+    plextv.fail(502, after=3)  # the PIN is made and checked twice, then plex.tv fails
+    body = _run(endpoint, "link", user_id=MEMBER)
     assert endpoint.original_content(body["token"]) == (
         "plex.tv did not answer, so nothing was linked. Please try again later."
     )
-    failed = [r for r in plextv.requests if r.method == "GET"]
-    assert len(failed) >= _link.MAX_FAILED_CHECKS
+    checks = [r for r in plextv.requests if r.method == "GET"]
+    assert len(checks) == 2 + _link.MAX_FAILED_CHECKS
+
+
+def test_a_token_plex_tv_then_refuses_links_nothing(endpoint: Endpoint, plextv: PlexTVFake) -> None:
+    plextv.sign_in_next(account_id=JESSICA_ID, username="tanaka_jessica", refuse=True)
+    body = _run(endpoint, "link", user_id=MEMBER)
+    assert endpoint.original_content(body["token"]) == (
+        "plex.tv did not confirm the sign-in, so nothing was linked. Use /link to try again."
+    )
+    assert _linked(endpoint, MEMBER) is None
 
 
 def test_admin_links_a_member_and_lists_links_censored(
@@ -232,6 +237,46 @@ def test_admin_links_a_member_and_lists_links_censored(
     stats = _run(endpoint, "my_stats", user_id=MEMBER)
     assert endpoint.original_content(stats["token"]).startswith("Your statistics")
     assert not plextv.requests
+
+
+def test_admin_link_refuses_what_is_not_a_plex_user_of_this_server(endpoint: Endpoint) -> None:
+    member = option("member", MEMBER, type=6)
+    typed = endpoint.client.command(
+        "config", [subcommand("link", member, option("plex_user", "Jessica"))], permissions=ADMIN
+    ).json()
+    assert typed["data"]["content"] == "Pick the Plex user from the suggestions."
+    unknown = _run(
+        endpoint, "config", [subcommand("link", member, option("plex_user", "999"))],
+        permissions=ADMIN,
+    )  # fmt: skip
+    assert endpoint.original_content(unknown["token"]) == (
+        "That is not a Plex user of this server. Pick one from the suggestions."
+    )
+    empty = _run(endpoint, "config", [subcommand("links")], permissions=ADMIN)
+    assert endpoint.original_content(empty["token"]) == (
+        "No Discord account is linked to a Plex account."
+    )
+
+
+def test_the_links_listing_names_how_each_link_was_made_and_fits_one_message(
+    endpoint: Endpoint,
+) -> None:
+    state = endpoint.services.require_state()
+    now = endpoint.services.now()
+    state.bind(MEMBER, AIDEN_ID, "brown_aiden@example.com", now)
+    state.link_verified(OTHER, 424242, now)  # since removed from the Plex server
+    for n in range(150):
+        state.link_verified(f"11500000000009{n:05d}", 1_000_000 + n, now)
+    body = _run(endpoint, "config", [subcommand("links")], permissions=ADMIN)
+    message = endpoint.discord.original(body["token"])
+    assert message is not None
+    lines = message.embeds[0]["description"].splitlines()
+    assert lines[0] == f"<@{MEMBER}> → A**** B**** (claimed by email)"
+    assert lines[1] == f"<@{OTHER}> → (no longer a user) (verified)"
+    shown = len(lines) - 1
+    assert lines[-1] == f"…and {152 - shown} more."
+    assert len(message.embeds[0]["description"]) <= 4096
+    endpoint.discord.assert_all_valid()
 
 
 def test_admin_mode_refuses_link_and_tells_unlinked_members_to_ask_an_admin(

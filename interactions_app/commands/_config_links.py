@@ -30,8 +30,6 @@ def _names(users: list[TautulliUser], censor: bool) -> dict[int, str]:
 
 
 async def complete_plex_user(ctx: AutocompleteContext) -> list[tuple[str, str]]:
-    if ctx.focused != "plex_user":
-        return []
     names = _names(await ctx.services.tautulli().users(), ctx.config.CENSOR_USERNAMES)
     typed = ctx.typed().strip().casefold()
     found = [(name, str(user_id)) for user_id, name in names.items() if typed in name.casefold()]

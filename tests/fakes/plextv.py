@@ -6,6 +6,7 @@ A test decides what the next PIN does before the member "signs in"::
     plextv.sign_in_next(account_id=3464780, username="tanaka_jessica", after_checks=2)
     plextv.expire_next()            # the PIN is gone (404) at its first check
     plextv.fail(503)                # every request answers 503 until clear_faults()
+    plextv.fail(502, after=2)       # ... once two requests have been answered
     plextv.slow(2.0)                # every answer waits first
 
 ``tokens`` holds every token handed out, so a test can search logs, state and Discord requests.
@@ -44,6 +45,7 @@ class _Plan:
     username: str
     after_checks: int
     expired: bool = False
+    refuse: bool = False
 
 
 @dataclass
@@ -64,19 +66,23 @@ class PlexTVFake:
     _plans: list[_Plan] = field(default_factory=list[_Plan])
     _accounts: dict[str, tuple[int, str]] = field(default_factory=dict[str, tuple[int, str]])
     _fail: int | None = None
+    _fail_after: int = 0
     _delay: float = 0.0
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(4100))
 
-    def sign_in_next(self, *, account_id: int, username: str, after_checks: int = 1) -> None:
+    def sign_in_next(
+        self, *, account_id: int, username: str, after_checks: int = 1, refuse: bool = False
+    ) -> None:
         """The next PIN is authorized by this account once it has been checked ``after_checks``
-        times (it reads as pending before)."""
-        self._plans.append(_Plan(account_id, username, after_checks))
+        times (it reads as pending before); ``refuse``: the user endpoint then rejects its
+        token (401)."""
+        self._plans.append(_Plan(account_id, username, after_checks, refuse=refuse))
 
     def expire_next(self, *, after_checks: int = 1) -> None:
         self._plans.append(_Plan(None, "", after_checks, expired=True))
 
-    def fail(self, status: int) -> None:
-        self._fail = status
+    def fail(self, status: int, *, after: int = 0) -> None:
+        self._fail, self._fail_after = status, len(self.requests) + after
 
     def slow(self, seconds: float) -> None:
         self._delay = seconds
@@ -104,7 +110,7 @@ class PlexTVFake:
         )
         if self._delay:
             await anyio.sleep(self._delay)
-        if self._fail is not None:
+        if self._fail is not None and len(self.requests) > self._fail_after:
             return Response("plex.tv is down", status_code=self._fail)
         return None
 
@@ -134,7 +140,8 @@ class PlexTVFake:
             if pin.token is None and plan.account_id is not None:
                 pin.token = "plex-" + secrets.token_urlsafe(15)
                 self.tokens.append(pin.token)
-                self._accounts[pin.token] = (plan.account_id, plan.username)
+                if not plan.refuse:
+                    self._accounts[pin.token] = (plan.account_id, plan.username)
         return JSONResponse(_pin_json(pin))
 
     async def _user(self, request: Request) -> Response:
