@@ -73,6 +73,14 @@ async def test_plex_tv_down_or_unreachable_is_one_error_naming_the_step(
             await plex.create_pin()
 
 
+@pytest.mark.anyio
+async def test_a_slow_plex_tv_is_given_up_on_after_the_request_timeout(plextv: PlexTVFake) -> None:
+    plextv.slow(0.5)
+    async with PlexTV(plextv.url, CLIENT, timeout=0.05) as plex:
+        with pytest.raises(PlexTVUnavailable, match="pin"):
+            await plex.check_pin(1)
+
+
 def test_the_sign_in_page_carries_the_client_the_code_and_the_product() -> None:
     url = sign_in_url(CLIENT, "abc123")
     assert url.startswith("https://app.plex.tv/auth#?")

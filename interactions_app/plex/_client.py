@@ -70,7 +70,14 @@ def sign_in_url(client_id: str, code: str) -> str:
 
 
 class PlexTV:
-    def __init__(self, base: str, client_id: str, *, http: httpx.AsyncClient | None = None) -> None:
+    def __init__(
+        self,
+        base: str,
+        client_id: str,
+        *,
+        timeout: float = REQUEST_SECONDS,
+        http: httpx.AsyncClient | None = None,
+    ) -> None:
         self._base = base.rstrip("/")
         self._headers = {
             "Accept": "application/json",
@@ -78,7 +85,7 @@ class PlexTV:
             "X-Plex-Client-Identifier": client_id,
         }
         self._owned = http is None
-        self._http = http if http is not None else httpx.AsyncClient(timeout=REQUEST_SECONDS)
+        self._http = http if http is not None else httpx.AsyncClient(timeout=timeout)
 
     async def __aenter__(self) -> Self:
         return self
