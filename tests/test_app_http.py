@@ -49,7 +49,7 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
 
 def _forget_handled_interactions(endpoint: Endpoint) -> None:
     """Several vectors sign the same interaction; each is checked as if it came first."""
-    conn = sqlite3.connect(endpoint.services.require_state().path)
+    conn = sqlite3.connect(endpoint.services.state.path)
     try:
         conn.execute("DELETE FROM handled_interactions")
         conn.commit()

@@ -87,7 +87,7 @@ def test_handled_ids_are_kept_for_the_signature_window_then_pruned(tmp_path: Pat
         # … and goes with the next interaction handled.
         newer = client.interaction(2, "uptime")
         assert client.post(newer).status_code == 200
-        conn = sqlite3.connect(endpoint.services.require_state().path)
+        conn = sqlite3.connect(endpoint.services.state.path)
         try:
             kept = conn.execute("SELECT interaction_id FROM handled_interactions").fetchall()
         finally:

@@ -49,7 +49,7 @@ def test_a_locked_state_file_gets_every_request_answered_with_one_state_thread_a
         monkeypatch.setattr(StateStore, name, inside.wrap(getattr(StateStore, name)))
     with running_endpoint(tmp_path, settings={"UPTIME_COOLDOWN_MINUTES": 5}) as endpoint:
         # Another process (a backup, a stuck script) holding the write lock.
-        other = sqlite3.connect(endpoint.services.require_state().path, isolation_level=None)
+        other = sqlite3.connect(endpoint.services.state.path, isolation_level=None)
         try:
             other.execute("BEGIN EXCLUSIVE")
 

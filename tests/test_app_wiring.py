@@ -1,11 +1,14 @@
-"""Collaborators passed to ``create_app`` are used as they are, and left open at shutdown."""
+"""The runtime the lifespan builds: collaborators passed to ``create_app`` are used as they are
+and left open at shutdown; without a running lifespan every request is answered 503."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
 
+import anyio
 import httpx
+import msgspec
 from nacl.signing import SigningKey
 
 from interactions_app.config import ConfigStore
@@ -86,7 +89,34 @@ def test_the_app_can_be_started_again_after_a_shutdown(tmp_path: Path) -> None:
                 tokens.append(body["token"])
                 answer = client.command("about").json()
                 assert answer["data"]["embeds"][0]["fields"][0]["value"].startswith("Reachable")
-            assert app.state.services.jobs is None
+            assert app.state.runtime is None
         for token in tokens:
             message = discord.original(token)
             assert message is not None and message.content.startswith("No Plex account")
+
+
+def test_before_the_lifespan_has_run_every_request_is_answered_503(tmp_path: Path) -> None:
+    key = SigningKey.generate()
+    config_path = tmp_path / "config.yaml"
+    write_config(
+        config_path,
+        {"DISCORD_PUBLIC_KEY": key.verify_key.encode().hex(), "DATA_DIR": str(tmp_path / "data")},
+    )
+    app = create_app(ConfigStore(config_path, environ={}), tautulli=SampleTautulli())
+    signer = InteractionClient("http://testserver", key)
+    body = msgspec.json.encode(signer.base(1))
+
+    async def ask() -> tuple[httpx.Response, httpx.Response]:
+        # An ASGI transport never sends the lifespan events: the app is not started.
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            headers = signer.signed_headers(body)
+            ping = await http.post("/interactions", content=body, headers=headers)
+            return ping, await http.get("/healthz")
+
+    answer, health = anyio.run(ask)
+    signer.close()
+    assert (answer.status_code, answer.text) == (503, "the bot is starting or stopping")
+    assert health.status_code == 503
+    assert app.state.runtime is None
+    assert not (tmp_path / "data").exists()

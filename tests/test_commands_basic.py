@@ -64,7 +64,7 @@ def test_about_answers_at_once_with_version_graphs_tautulli_and_next_post(
     )
     # The status comes from the background check made at start-up, not from a call now.
     assert len(endpoint.tautulli.requests) == before
-    assert endpoint.services.jobs is not None and endpoint.services.jobs.active == 0
+    assert endpoint.services.jobs.active == 0
 
 
 def test_about_says_when_tautulli_is_down(tmp_path: Path) -> None:

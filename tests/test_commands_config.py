@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,7 +95,7 @@ def test_edit_saves_keeps_comments_shows_old_and_new_and_applies_at_once(
     )
     endpoint.wait_idle()
     jobs = endpoint.services.jobs
-    assert jobs is not None and jobs.render_limiter.total_tokens == 2
+    assert jobs.render_limiter.total_tokens == 2
     # The reply language applies at once too.
     assert "changed from `en` to `da`" in _edit(endpoint, "LANGUAGE", "da")
     assert (
@@ -124,12 +125,57 @@ def test_secrets_and_unknown_keys_cannot_be_edited(endpoint: Endpoint) -> None:
         assert answer["data"]["content"].startswith(f"{secret} is a secret")
     unknown = _config(endpoint, subcommand("edit", option("key", "NOPE"), option("value", "1")))
     assert unknown["data"]["content"].startswith("There is no setting called NOPE")
-    for key in ("DATA_DIR", "TAUTULLI_URL", "DISCORD_API_BASE"):
-        file_only = _config(endpoint, subcommand("edit", option("key", key), option("value", "x")))
-        assert file_only["data"]["content"].startswith(
-            f"{key} can only be changed in the config file on the server"
+    for key in ("DATA_DIR", "TAUTULLI_URL", "DISCORD_API_BASE", "TAUTULLI_MAX_CONCURRENT_REQUESTS"):
+        file_only = _config(endpoint, subcommand("edit", option("key", key), option("value", "2")))
+        assert file_only["data"]["content"] == (
+            f"{key} can only be changed in the config file on the server "
+            "(the bot reads it when it starts)."
         )
     assert endpoint.config_path.read_bytes() == before
+
+
+def _edit_by_hand(endpoint: Endpoint, old_line: str, new_line: str) -> str:
+    text = endpoint.config_path.read_text(encoding="utf-8")
+    assert text.count(f"\n{old_line}\n") == 1
+    text = text.replace(f"\n{old_line}\n", f"\n{new_line}\n")
+    endpoint.config_path.write_text(text, encoding="utf-8")
+    return text
+
+
+def test_an_edit_applies_only_its_key_not_hand_edits_of_others(endpoint: Endpoint) -> None:
+    _edit_by_hand(endpoint, "MY_STATS_COOLDOWN_MINUTES: 0", "MY_STATS_COOLDOWN_MINUTES: 30")
+    assert _edit(endpoint, "KEEP_DAYS", "9").endswith("It applies from now on.")
+    assert endpoint.services.config.KEEP_DAYS == 9
+    # Saved with the edit, applied at the next start: /my_stats is not cooling down now.
+    assert "MY_STATS_COOLDOWN_MINUTES: 30" in endpoint.config_path.read_text(encoding="utf-8")
+    assert endpoint.services.config.MY_STATS_COOLDOWN_MINUTES == 0
+    one = _config(endpoint, subcommand("view", option("key", "MY_STATS_COOLDOWN_MINUTES")))
+    assert one["data"]["content"] == "MY_STATS_COOLDOWN_MINUTES is `0` (config file)"
+
+
+def test_an_edit_is_refused_while_data_dir_was_changed_by_hand(endpoint: Endpoint) -> None:
+    started_in = endpoint.services.config.DATA_DIR
+    moved = str(endpoint.config_path.parent / "moved")
+    text = _edit_by_hand(
+        endpoint, f"DATA_DIR: {json.dumps(started_in)}", f"DATA_DIR: {json.dumps(moved)}"
+    )
+    assert _edit(endpoint, "UPDATE_DAYS", "3") == (
+        "DATA_DIR was changed in the config file, and the bot reads it only when it starts: "
+        "restart the bot to apply it, then edit again. Nothing was saved."
+    )
+    body = endpoint.client.interaction(
+        2, "config", [subcommand("edit", option("key", "UPDATE_DAYS"), option("value", "3"))],
+        permissions=ADMIN, locale="de",
+    )  # fmt: skip
+    endpoint.client.post(body)
+    endpoint.wait_idle()
+    assert endpoint.original_content(body["token"]).startswith(
+        "DATA_DIR wurde in der Konfigurationsdatei"
+    )
+    assert endpoint.config_path.read_text(encoding="utf-8") == text
+    assert started_in == endpoint.services.config.DATA_DIR
+    assert endpoint.services.config.UPDATE_DAYS == 7
+    assert not Path(moved).exists()
 
 
 def test_key_autocomplete_matches_what_was_typed_and_never_offers_secrets(
@@ -181,7 +227,7 @@ def test_autocomplete_for_a_command_without_it_is_empty(endpoint: Endpoint) -> N
 
 
 def test_unbind_removes_a_link(endpoint: Endpoint) -> None:
-    state = endpoint.services.require_state()
+    state = endpoint.services.state
     member = "1150000000000000601"
     state.bind(member, 3464780, "tanaka_jessica@example.org", datetime.now(UTC))
 

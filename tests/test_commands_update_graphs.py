@@ -26,7 +26,7 @@ def test_update_graphs_posts_reports_progress_and_restarts_the_schedule(tmp_path
         posted = endpoint.discord.requests_for("execute_webhook")
         assert len(posted) == 3
         assert all(request.files[0].data[:8] == PNG for request in posted)
-        state = endpoint.services.require_state()
+        state = endpoint.services.state
         last = state.last_post_at()
         assert last is not None and last.timestamp() == NOW
         due = state.next_due_at()

@@ -9,6 +9,7 @@ from ruamel.yaml import YAML
 
 from interactions_app.config import (
     FILE_ONLY_KEYS,
+    RESTART_KEYS,
     SECRET_KEYS,
     Config,
     ConfigError,
@@ -70,6 +71,11 @@ def _comment_blocks() -> dict[str, str]:
         else:
             comment = []
     return blocks
+
+
+@pytest.mark.parametrize("key", sorted(RESTART_KEYS))
+def test_sample_comment_says_a_key_read_at_start_needs_a_restart(key: str) -> None:
+    assert "Read when the bot starts" in _comment_blocks()[key]
 
 
 def _allowed_words(rule: KeyRule) -> list[str]:
@@ -361,12 +367,11 @@ def test_choices_for_autocomplete() -> None:
     assert value_choices("NOPE") is None
 
 
-def test_editable_keys_are_all_but_the_secrets_and_the_file_only_keys() -> None:
+def test_editable_keys_are_all_but_the_secrets_the_file_only_and_the_restart_keys() -> None:
     keys = editable_keys()
-    assert len(keys) == 73 - len(SECRET_KEYS) - len(FILE_ONLY_KEYS) == 63
-    assert not set(keys) & (SECRET_KEYS | FILE_ONLY_KEYS)
-    assert not SECRET_KEYS & set(keys)
-    assert keys[:2] == ["TAUTULLI_MAX_CONCURRENT_REQUESTS", "ADMIN_ROLE_IDS"]
+    assert len(keys) == 73 - len(SECRET_KEYS | FILE_ONLY_KEYS | RESTART_KEYS) == 62
+    assert not set(keys) & (SECRET_KEYS | FILE_ONLY_KEYS | RESTART_KEYS)
+    assert keys[:2] == ["ADMIN_ROLE_IDS", "ADMIN_USER_IDS"]
 
 
 def test_describe_key_says_what_is_accepted() -> None:

@@ -216,15 +216,55 @@ def test_concurrent_changes_are_all_kept(config_path: Path) -> None:
     assert store.current == saved
 
 
-def test_reload_picks_up_a_hand_edit_and_keeps_current_on_error(config_path: Path) -> None:
+def test_a_change_applies_only_the_edited_key_and_keeps_hand_edits_in_the_file(
+    config_path: Path,
+) -> None:
     store = ConfigStore(config_path, environ={})
     text = config_path.read_text(encoding="utf-8")
     config_path.write_text(replaced(text, "UPDATE_DAYS: 7", "UPDATE_DAYS: 3"), encoding="utf-8")
-    assert store.reload().UPDATE_DAYS == 3
-    config_path.write_text(replaced(text, "UPDATE_DAYS: 7", "UPDATE_DAYS: x"), encoding="utf-8")
-    with pytest.raises(ConfigError, match="UPDATE_DAYS: 'x' is not a whole number"):
-        store.reload()
-    assert store.current.UPDATE_DAYS == 3
+    store.set_value("KEEP_DAYS", "9")
+    # The hand edit is saved with the change and applies at the next start, not now.
+    assert load_config(config_path, environ={}).UPDATE_DAYS == 3
+    assert (store.current.KEEP_DAYS, store.current.UPDATE_DAYS) == (9, 7)
+
+
+@pytest.mark.parametrize(
+    ("old_line", "new_line"),
+    [
+        ('DATA_DIR: "data"', 'DATA_DIR: "elsewhere"'),
+        ('TAUTULLI_URL: "http://localhost:8181"', 'TAUTULLI_URL: "http://tautulli:8181"'),
+        ("SIGNATURE_MAX_AGE_SECONDS: 300", "SIGNATURE_MAX_AGE_SECONDS: 0"),
+        ('TAUTULLI_API_KEY: ""', 'TAUTULLI_API_KEY: "a-new-key"'),
+        ("TAUTULLI_MAX_CONCURRENT_REQUESTS: 4", "TAUTULLI_MAX_CONCURRENT_REQUESTS: 2"),
+    ],
+)
+def test_a_change_is_refused_while_a_key_read_at_start_was_changed_in_the_file(
+    config_path: Path, old_line: str, new_line: str
+) -> None:
+    store = ConfigStore(config_path, environ={})
+    text = replaced(config_path.read_text(encoding="utf-8"), old_line, new_line)
+    config_path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        store.set_value("UPDATE_DAYS", "3")
+    key = old_line.partition(":")[0]
+    assert str(caught.value) == (
+        f"{key} was changed in the config file, and the bot reads it only when it starts: "
+        "restart the bot to apply it, then edit again. Nothing was saved."
+    )
+    assert "a-new-key" not in str(caught.value)
+    assert config_path.read_text(encoding="utf-8") == text
+    assert store.current == Config()
+
+
+def test_every_key_read_at_start_that_changed_is_named(config_path: Path) -> None:
+    store = ConfigStore(config_path, environ={})
+    text = config_path.read_text(encoding="utf-8")
+    text = replaced(text, 'DATA_DIR: "data"', 'DATA_DIR: "elsewhere"')
+    text = replaced(text, "SIGNATURE_MAX_AGE_SECONDS: 300", "SIGNATURE_MAX_AGE_SECONDS: 60")
+    config_path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        store.set_value("UPDATE_DAYS", "3")
+    assert [issue.key for issue in caught.value.issues] == ["SIGNATURE_MAX_AGE_SECONDS", "DATA_DIR"]
 
 
 # --- refused changes leave everything as it was ------------------------------------------------
@@ -247,6 +287,12 @@ def test_reload_picks_up_a_hand_edit_and_keeps_current_on_error(config_path: Pat
         ("DISCORD_API_BASE", "http://elsewhere.example", "can only be changed in the config"),
         ("DATA_DIR", "/tmp", "DATA_DIR can only be changed in the config file"),
         ("SIGNATURE_MAX_AGE_SECONDS", "0", "can only be changed in the config file"),
+        (
+            "TAUTULLI_MAX_CONCURRENT_REQUESTS",
+            "2",
+            "TAUTULLI_MAX_CONCURRENT_REQUESTS is read only when the bot starts: change it in the "
+            "config file on the server, then restart the bot.",
+        ),
         ("LANGUAGE", "elvish", "is not a known language code"),
         ("FIXED_UPDATE_TIME", "6pm", "is not a time of day"),
     ],
@@ -414,6 +460,12 @@ def test_a_killed_save_leaves_no_copy_after_the_next_start(config_path: Path) ->
 
 
 def test_a_killed_save_leaves_no_copy_after_the_next_save(config_path: Path) -> None:
+    text = config_path.read_text(encoding="utf-8")
+    # The key the killed save writes, already there when the bot started (it is read at start).
+    config_path.write_text(
+        replaced(text, 'TAUTULLI_API_KEY: ""', 'TAUTULLI_API_KEY: "hunter2-api-key"'),
+        encoding="utf-8",
+    )
     store = ConfigStore(config_path, environ={})
     _killed_save(config_path)
     store.set_value("UPDATE_DAYS", "4")

@@ -53,7 +53,7 @@ def _edits(endpoint: Endpoint, token: str) -> list[dict[str, Any]]:
 
 
 def _linked(endpoint: Endpoint, member: str) -> int | None:
-    binding = endpoint.services.require_state().binding_for_discord(member)
+    binding = endpoint.services.state.binding_for_discord(member)
     return None if binding is None else binding.plex_user_id
 
 
@@ -261,7 +261,7 @@ def test_admin_link_refuses_what_is_not_a_plex_user_of_this_server(endpoint: End
 def test_the_links_listing_names_how_each_link_was_made_and_fits_one_message(
     endpoint: Endpoint,
 ) -> None:
-    state = endpoint.services.require_state()
+    state = endpoint.services.state
     now = endpoint.services.now()
     state.bind(MEMBER, AIDEN_ID, "brown_aiden@example.com", now)
     state.link_verified(OTHER, 424242, now)  # since removed from the Plex server
@@ -303,7 +303,7 @@ def test_email_mode_claims_but_never_takes_over_a_verified_link(
     with running_endpoint(tmp_path, settings=settings) as endpoint:
         answer = endpoint.client.command("link", user_id=MEMBER).json()
         assert answer["data"]["content"].startswith("On this server, /my_stats with the email")
-        endpoint.services.require_state().link_verified(MEMBER, JESSICA_ID, endpoint.services.now())
+        endpoint.services.state.link_verified(MEMBER, JESSICA_ID, endpoint.services.now())
         taken = _run(endpoint, "my_stats", [option("email", "tanaka_jessica@example.org")],
                      user_id=OTHER)  # fmt: skip
         assert endpoint.original_content(taken["token"]).startswith("No Plex account with")
@@ -322,7 +322,7 @@ def test_email_mode_claims_but_never_takes_over_a_verified_link(
 def test_an_email_claim_made_earlier_does_not_count_once_linking_is_by_plex(
     endpoint: Endpoint, plextv: PlexTVFake
 ) -> None:
-    state = endpoint.services.require_state()
+    state = endpoint.services.state
     state.bind(MEMBER, AIDEN_ID, "brown_aiden@example.com", endpoint.services.now())
     plextv.sign_in_next(account_id=JESSICA_ID, username="tanaka_jessica")
     body = _run(endpoint, "my_stats", user_id=MEMBER)

@@ -20,7 +20,7 @@ from interactions_app.commands._context import (
     CommandContext,
     Deferral,
     Reply,
-    Services,
+    Runtime,
 )
 from interactions_app.commands._dispatch import Dispatcher, Outcome
 from interactions_app.commands._registry import (
@@ -54,7 +54,7 @@ __all__ = [
     "ReplayGuard",
     "Reply",
     "Resolved",
-    "Services",
+    "Runtime",
     "Subcommand",
     "build_registry",
     "explain_error",

@@ -36,7 +36,7 @@ def _tautulli_status(ctx: CommandContext) -> str:
 
 
 async def _next_post(ctx: CommandContext) -> str:
-    state = ctx.services.require_state()
+    state = ctx.services.state
     due = await anyio.to_thread.run_sync(due_at, ctx.config, state)
     if due is None:
         return ctx.t.gettext("Due now: at the next run of the post timer")

@@ -165,7 +165,7 @@ async def edit(ctx: CommandContext) -> Reply:
 async def unbind(ctx: CommandContext) -> Reply:
     t = ctx.t
     user_id = ctx.text("user")
-    state = ctx.services.require_state()
+    state = ctx.services.state
 
     async def work() -> None:
         removed = await anyio.to_thread.run_sync(state.unbind, user_id)

@@ -30,7 +30,7 @@ def _names(users: list[TautulliUser], censor: bool) -> dict[int, str]:
 
 
 async def complete_plex_user(ctx: AutocompleteContext) -> list[tuple[str, str]]:
-    names = _names(await ctx.services.tautulli().users(), ctx.config.CENSOR_USERNAMES)
+    names = _names(await ctx.services.tautulli.users(), ctx.config.CENSOR_USERNAMES)
     typed = ctx.typed().strip().casefold()
     found = [(name, str(user_id)) for user_id, name in names.items() if typed in name.casefold()]
     return sorted(found)[:MAX_SUGGESTIONS]
@@ -44,10 +44,10 @@ async def link_member(ctx: CommandContext) -> Reply:
         return refusal(t.gettext("Pick the Plex user from the suggestions."))
     plex_user_id = int(chosen)
     services = ctx.services
-    state = services.require_state()
+    state = services.state
 
     async def work() -> None:
-        names = _names(await services.tautulli().users(), ctx.config.CENSOR_USERNAMES)
+        names = _names(await services.tautulli.users(), ctx.config.CENSOR_USERNAMES)
         name = names.get(plex_user_id)
         if name is None:
             await ctx.say(
@@ -78,14 +78,14 @@ async def link_member(ctx: CommandContext) -> Reply:
 async def list_links(ctx: CommandContext) -> Reply:
     t = ctx.t
     services = ctx.services
-    state = services.require_state()
+    state = services.state
 
     async def work() -> None:
         bindings = await anyio.to_thread.run_sync(state.list_bindings)
         if not bindings:
             await ctx.say(t.gettext("No Discord account is linked to a Plex account."))
             return
-        names = _names(await services.tautulli().users(), ctx.config.CENSOR_USERNAMES)
+        names = _names(await services.tautulli.users(), ctx.config.CENSOR_USERNAMES)
         lines: list[str] = []
         for binding in bindings:
             how = t.gettext("verified") if binding.verified else t.gettext("claimed by email")

@@ -1,4 +1,4 @@
-"""What a command handler receives (the interaction, config, translator, services) and returns."""
+"""What a command handler receives (the interaction, config, translator, runtime) and returns."""
 
 from __future__ import annotations
 
@@ -14,31 +14,37 @@ from renderer.tautulli import TautulliMonitor, TautulliSource
 from renderer.translation import Translator
 
 if TYPE_CHECKING:
+    from interactions_app.commands._replays import ReplayGuard
     from interactions_app.config import Config, ConfigStore
     from interactions_app.discord import DiscordRest
     from interactions_app.endpoint.jobs import JobRunner
     from interactions_app.state import RequestStateCalls, StateStore
 
-__all__ = ["AutocompleteContext", "CommandContext", "Deferral", "Reply", "Services"]
+__all__ = ["AutocompleteContext", "CommandContext", "Deferral", "Reply", "Runtime"]
 
 Work = Callable[[], Awaitable[None]]
 
 
-@dataclass
-class Services:
-    """The app's collaborators, opened by the lifespan (or injected by tests)."""
+@dataclass(frozen=True)
+class Runtime:
+    """Everything a handler works with, built whole when the app starts (see ``endpoint.app``).
+
+    The clients and files are opened once, from the config as it was at the start: a change to
+    a key they were built from (``config.RESTART_KEYS``) applies at the next start.
+    """
 
     config_store: ConfigStore
     clock: Callable[[], float]
     started_at: float
     version: str
-    tautulli_factory: Callable[[], TautulliSource]
-    tautulli_status: TautulliMonitor
-    discord: DiscordRest | None = None
-    state: StateStore | None = None
-    request_state: RequestStateCalls | None = None
+    discord: DiscordRest
+    state: StateStore
+    request_state: RequestStateCalls
     """State calls made before the initial response (cooldowns, replays): bounded in time."""
-    jobs: JobRunner | None = None
+    replays: ReplayGuard
+    tautulli: TautulliSource
+    tautulli_status: TautulliMonitor
+    jobs: JobRunner
 
     @property
     def config(self) -> Config:
@@ -47,24 +53,11 @@ class Services:
     def now(self) -> datetime:
         return datetime.fromtimestamp(self.clock(), UTC)
 
-    def tautulli(self) -> TautulliSource:
-        return self.tautulli_factory()
-
-    def require_discord(self) -> DiscordRest:
-        if self.discord is None:
-            raise RuntimeError("the Discord REST client is not open (lifespan not started)")
-        return self.discord
-
-    def require_state(self) -> StateStore:
-        if self.state is None:
-            raise RuntimeError("the state store is not open (lifespan not started)")
-        return self.state
-
 
 @dataclass(frozen=True)
 class CommandContext:
     interaction: ApplicationCommand
-    services: Services
+    services: Runtime
     config: Config
     t: Translator
     language: str
@@ -80,7 +73,7 @@ class CommandContext:
         self, message: MessagePayload, files: Sequence[FileUpload] = ()
     ) -> None:
         """Replace the "thinking…" message (PATCH ``@original``) with the answer."""
-        await self.services.require_discord().edit_original(
+        await self.services.discord.edit_original(
             self.interaction.application_id,
             self.interaction.token,
             message,
@@ -95,7 +88,7 @@ class CommandContext:
 @dataclass(frozen=True)
 class AutocompleteContext:
     interaction: Autocomplete
-    services: Services
+    services: Runtime
     config: Config
     t: Translator
     values: dict[str, str | int | float | bool]

@@ -13,7 +13,7 @@ from interactions_app.commands._context import (
     AutocompleteContext,
     CommandContext,
     Deferral,
-    Services,
+    Runtime,
     Work,
 )
 from interactions_app.commands._language import translator_for_locale
@@ -73,7 +73,7 @@ class Outcome:
 
 
 class Dispatcher:
-    def __init__(self, registry: CommandRegistry, services: Services) -> None:
+    def __init__(self, registry: CommandRegistry, services: Runtime) -> None:
         self.registry = registry
         self.services = services
 
@@ -137,9 +137,8 @@ class Dispatcher:
         if not isinstance(reply, Deferral):
             return Outcome(reply)
         jobs = self.services.jobs
-        if jobs is not None:
-            jobs.set_render_limit(self.services.config.MAX_CONCURRENT_RENDERS)
-        slot = jobs.reserve(reply.name) if jobs is not None else None
+        jobs.set_render_limit(self.services.config.MAX_CONCURRENT_RENDERS)
+        slot = jobs.reserve(reply.name)
         if slot is None:
             await _give_back(refund)
             return self.busy(interaction)
@@ -177,7 +176,7 @@ class Dispatcher:
         services = self.services
 
         async def edit(exc: BaseException) -> None:
-            await services.require_discord().edit_original(
+            await services.discord.edit_original(
                 interaction.application_id,
                 interaction.token,
                 MessagePayload(content=explain_error(exc, t)),
@@ -195,7 +194,7 @@ class Dispatcher:
         prefix = command.config_prefix
         per_user = int(getattr(config, f"{prefix}_COOLDOWN_MINUTES", 0)) * 60
         global_ = int(getattr(config, f"{prefix}_GLOBAL_COOLDOWN_SECONDS", 0))
-        if calls is None or (per_user == 0 and global_ == 0):
+        if per_user == 0 and global_ == 0:
             return None, None
         now = self.services.now()
 

@@ -140,12 +140,12 @@ async def _finish(ctx: CommandContext, outcome: Outcome | None) -> str:
         return t.gettext(
             "plex.tv did not confirm the sign-in, so nothing was linked. Use /link to try again."
         )
-    users = await ctx.services.tautulli().users()
+    users = await ctx.services.tautulli.users()
     if not any(user.user_id == outcome.id and user.user_id != 0 for user in users):
         return t.gettext(
             "The Plex account {name} is not a user of this Plex server, so it was not linked."
         ).format(name=outcome.name)
-    state = ctx.services.require_state()
+    state = ctx.services.state
     now = ctx.services.now()
     try:
         await anyio.to_thread.run_sync(lambda: state.link_verified(ctx.user_id, outcome.id, now))

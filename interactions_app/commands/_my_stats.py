@@ -56,7 +56,7 @@ async def _deliver(
 ) -> None:
     t = ctx.t
     if ctx.config.MY_STATS_DELIVERY == "dm":
-        discord = ctx.services.require_discord()
+        discord = ctx.services.discord
         try:
             for payload, files in messages:
                 await discord.send_dm(ctx.user_id, payload, files)
@@ -74,7 +74,7 @@ async def _deliver(
     await ctx.edit_original(
         MessagePayload(content=note, embeds=first[0].embeds, attachments=[]), first[1]
     )
-    discord = ctx.services.require_discord()
+    discord = ctx.services.discord
     for payload, files in rest:
         await discord.create_followup(
             ctx.interaction.application_id,
@@ -94,15 +94,13 @@ def _linked_elsewhere(t: Translator) -> str:
 
 async def _send_graphs(ctx: CommandContext, specs: Sequence[GraphSpec], plex_user_id: int) -> None:
     services = ctx.services
-    jobs = services.jobs
-    assert jobs is not None
     graphs = await produce_graphs(
-        services.tautulli(),
+        services.tautulli,
         specs,
         render_options(ctx.config, ctx.language),
         ctx.t,
         user_id=plex_user_id,
-        limiter=jobs.render_limiter,
+        limiter=services.jobs.render_limiter,
     )
     await _deliver(ctx, graph_messages(graphs, ctx.t, posted_at=services.now()))
 
@@ -118,7 +116,7 @@ async def my_stats(ctx: CommandContext) -> Reply:
         if not specs:
             await ctx.say(t.gettext("No personal graphs are enabled on this server."))
             return
-        state = services.require_state()
+        state = services.state
         if ctx.config.LINKING != "email" or not email:
             # Only a link made by Plex sign-in or an admin counts, unless email claims are on.
             binding = await anyio.to_thread.run_sync(state.binding_for_discord, ctx.user_id)
@@ -130,7 +128,7 @@ async def my_stats(ctx: CommandContext) -> Reply:
             else:
                 await ctx.say(not_linked(ctx))
             return
-        source = services.tautulli()
+        source = services.tautulli
         user = await source.user_by_email(email)
         plex_user_id = None if user is None else user.user_id
         now = services.now()

@@ -11,7 +11,7 @@ from renderer.translation import N_
 
 async def unlink(ctx: CommandContext) -> Reply:
     t = ctx.t
-    state = ctx.services.require_state()
+    state = ctx.services.state
 
     async def work() -> None:
         removed = await anyio.to_thread.run_sync(state.unbind, ctx.user_id)

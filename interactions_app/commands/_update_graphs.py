@@ -63,15 +63,12 @@ def summary(t: Translator, result: PostResult) -> str:
 
 def posting_context(ctx: CommandContext) -> PostContext:
     services = ctx.services
-    jobs = services.jobs
-    if jobs is None:
-        raise RuntimeError("the job runner is not running (lifespan not started)")
     return PostContext(
         config=ctx.config,
-        state=services.require_state(),
-        discord=services.require_discord(),
-        source=services.tautulli(),
-        limiter=jobs.render_limiter,
+        state=services.state,
+        discord=services.discord,
+        source=services.tautulli,
+        limiter=services.jobs.render_limiter,
         # The channel's set is for everyone: its words follow LANGUAGE like its dates and
         # numbers do. The admin's own locale is for the progress and summary replies only.
         t=translator_for(ctx.config.LANGUAGE),

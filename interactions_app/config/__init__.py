@@ -18,7 +18,7 @@ from ._describe import (
 )
 from ._errors import ConfigError, ConfigFileMissing, ConfigIssue, ConfigWriteError
 from ._load import CONFIG_PATH_ENV, DEFAULT_CONFIG_PATH, Source, load_config, resolve_config_path
-from ._schema import FILE_ONLY_KEYS, SECRET_KEYS, Config
+from ._schema import FILE_ONLY_KEYS, RESTART_KEYS, SECRET_KEYS, Config
 from ._store import ConfigChange, ConfigStore
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "DEFAULT_CONFIG_PATH",
     "ENV_PREFIX",
     "FILE_ONLY_KEYS",
+    "RESTART_KEYS",
     "SECRET_KEYS",
     "Config",
     "ConfigChange",

@@ -21,6 +21,7 @@ from ._schema import (
     HEX_COLOR_PATTERN,
     OPTIONAL_SNOWFLAKE_PATTERN,
     PUBLIC_KEY_PATTERN,
+    RESTART_KEYS,
     SECRET_KEYS,
     SNOWFLAKE_PATTERN,
     Config,
@@ -151,8 +152,13 @@ def config_keys() -> list[str]:
 
 
 def editable_keys() -> list[str]:
-    """Keys an admin may change from Discord: all but the secrets and the file-only keys."""
-    return [key for key, rule in rules().items() if not rule.secret and key not in FILE_ONLY_KEYS]
+    """Keys an admin may change from Discord: all but the secrets, the file-only keys and the
+    keys read only at start."""
+    return [
+        key
+        for key, rule in rules().items()
+        if not rule.secret and key not in FILE_ONLY_KEYS and key not in RESTART_KEYS
+    ]
 
 
 def value_choices(key: str) -> list[str] | None:

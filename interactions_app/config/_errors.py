@@ -41,6 +41,14 @@ ENVIRONMENT_KEY = N_(
     "{key} is set by the environment variable {env} on the server, which wins over the config "
     "file; change or remove the variable there."
 )
+RESTART_KEY = N_(
+    "{key} is read only when the bot starts: change it in the config file on the server, "
+    "then restart the bot."
+)
+RESTART_KEY_CHANGED = N_(
+    "{key} was changed in the config file, and the bot reads it only when it starts: "
+    "restart the bot to apply it, then edit again. Nothing was saved."
+)
 NO_VALUE = N_("{key} has no value; write one, or delete the line to use the default: {default}")
 
 

@@ -43,6 +43,22 @@ written, or whether replayed requests are refused, so an admin account taken ove
 must not be able to change them."""
 
 
+RESTART_KEYS: frozenset[str] = frozenset(
+    {
+        "TAUTULLI_URL",
+        "TAUTULLI_API_KEY",
+        "TAUTULLI_MAX_CONCURRENT_REQUESTS",
+        "DISCORD_PUBLIC_KEY",
+        "DISCORD_BOT_TOKEN",
+        "DISCORD_API_BASE",
+        "SIGNATURE_MAX_AGE_SECONDS",
+        "DATA_DIR",
+    }
+)
+"""Read once when the endpoint starts (they build its clients and open its files): a change in
+the file applies at the next start, and none is editable from Discord."""
+
+
 class Config(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     # Tautulli
     TAUTULLI_API_KEY: str = ""

@@ -9,12 +9,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
+
 from renderer.translation import Translator
 
 from . import _describe as describe
 from ._errors import (
     ENVIRONMENT_KEY,
     FILE_ONLY_KEY,
+    RESTART_KEY,
+    RESTART_KEY_CHANGED,
     SECRET_KEY,
     ConfigError,
     ConfigIssue,
@@ -23,7 +27,7 @@ from ._errors import (
 from ._invalid import InvalidValue
 from ._load import Loaded, Source, config_from_text, load, parse_document, read_text
 from ._save import atomic_write, render_change
-from ._schema import FILE_ONLY_KEYS, Config
+from ._schema import FILE_ONLY_KEYS, RESTART_KEYS, Config
 from ._validate import parse_text
 
 log = logging.getLogger(__name__)
@@ -49,8 +53,10 @@ class ConfigChange:
 class ConfigStore:
     """The configuration file at ``path``, loaded once and re-read for every change.
 
-    ``current`` is replaced only after a change is safely on disk, so readers on any thread
-    always see a whole, validated Config.
+    ``current`` is the configuration the running bot uses. A change replaces it only after it is
+    safely on disk, so readers on any thread always see a whole, validated Config, and it
+    changes only the edited key: a hand edit of another key applies at the next start (so the
+    keys read at start, ``RESTART_KEYS``, never drift from the clients built from them).
     """
 
     def __init__(
@@ -75,24 +81,21 @@ class ConfigStore:
         default."""
         return self._loaded.sources[describe.require_rule(key).key]
 
-    def reload(self) -> Config:
-        """Re-read the file (after an admin edited it by hand); on error ``current`` stays."""
-        with self._lock:
-            self._loaded = load(self._path, environ=self._environ, missing_ok=self._missing_ok)
-            return self._loaded.config
-
     def set_value(self, key: str, raw: str) -> ConfigChange:
         """Set ``key`` from the text an admin typed, validate the whole result, save atomically.
 
-        Raises ConfigError (unknown or secret key, a key set by the environment, bad value,
-        another key in the file now invalid) or ConfigWriteError; either way the file and
-        ``current`` are unchanged.
+        Raises ConfigError (unknown or secret key, a key read only at start, a key set by the
+        environment, bad value, another key in the file now invalid, a key read only at start
+        changed in the file since) or ConfigWriteError; either way the file and ``current`` are
+        unchanged.
         """
         rule = describe.require_rule(key.strip().upper())
         if rule.secret:
             raise ConfigError([ConfigIssue(rule.key, "", SECRET_KEY, rule.params())])
         if rule.key in FILE_ONLY_KEYS:
             raise ConfigError([ConfigIssue(rule.key, "", FILE_ONLY_KEY, rule.params())])
+        if rule.key in RESTART_KEYS:
+            raise ConfigError([ConfigIssue(rule.key, "", RESTART_KEY, rule.params())])
         if self._loaded.sources[rule.key] is Source.ENVIRONMENT:
             # The file's value would be saved and then ignored: the variable wins.
             raise ConfigError([ConfigIssue(rule.key, "", ENVIRONMENT_KEY, rule.params())])
@@ -105,15 +108,19 @@ class ConfigStore:
             new_text = render_change(parse_document(text, self._path), rule.key, value)
             # Validate exactly what will be written, read back the way the next start reads it.
             loaded: Loaded = config_from_text(new_text, self._path, self._environ)
+            old = self._loaded.config
+            _refuse_restart_key_changes(old, loaded.config)
             try:
                 atomic_write(self._path, new_text.encode("utf-8"))
             except OSError as exc:
                 raise ConfigWriteError(self._path, exc.strerror or str(exc)) from exc
-            old, self._loaded = self._loaded.config, loaded
+            new = msgspec.structs.replace(old, **{rule.key: getattr(loaded.config, rule.key)})
+            sources = {**self._loaded.sources, rule.key: loaded.sources[rule.key]}
+            self._loaded = Loaded(new, sources)
         change = ConfigChange(
             rule.key,
             old=describe.display_value(old, rule.key),
-            new=describe.display_value(loaded.config, rule.key),
+            new=describe.display_value(new, rule.key),
         )
         log.info("config: %s changed from %s to %s", change.key, change.old, change.new)
         return change
@@ -132,3 +139,16 @@ class ConfigStore:
     @staticmethod
     def value_choices(key: str) -> list[str] | None:
         return describe.value_choices(key)
+
+
+def _refuse_restart_key_changes(running: Config, on_disk: Config) -> None:
+    """Refuses when a key read at start differs in the file (a hand edit since the start): the
+    running bot still uses the old value (its state store, its clients), and a bot that saves
+    through the edit would run half on each until the next start."""
+    changed = [
+        key
+        for key in describe.config_keys()
+        if key in RESTART_KEYS and getattr(running, key) != getattr(on_disk, key)
+    ]
+    if changed:
+        raise ConfigError([ConfigIssue(key, "", RESTART_KEY_CHANGED) for key in changed])

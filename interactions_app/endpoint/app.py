@@ -4,6 +4,9 @@ Every interaction is checked in this order: body size (413), signature over the 
 timestamp window (401), decoding (400), replay of an id already handled (409; see
 ``commands._replays``); only then is it dispatched. The initial response leaves
 at once; slow work runs as a tracked background job after it has been sent.
+
+The lifespan builds the one ``Runtime`` every handler works with (clients, state, jobs) from the
+config as it is at the start; until it has, and once it has ended, both routes answer 503.
 """
 
 from __future__ import annotations
@@ -15,8 +18,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING
 
 import anyio.to_thread
 from starlette.applications import Starlette
@@ -31,7 +33,7 @@ from interactions_app.commands import (
     Dispatcher,
     Outcome,
     ReplayGuard,
-    Services,
+    Runtime,
     build_registry,
 )
 from interactions_app.discord import DiscordRest
@@ -68,59 +70,6 @@ def _version() -> str:
         return version("tgraph-bot")
     except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
         return "0+unknown"
-
-
-class _TautulliClients:
-    """The Tautulli client for the current config (a URL, key or limit edit takes effect at once)
-    and the monitor that keeps checking it, both running while the app is entered.
-
-    Every call gives up after ``budget`` seconds: someone is waiting for the answer. An
-    ``injected`` source is used instead of clients and never closed here. Replaced clients stay
-    open until shutdown, since a running job may still be using one.
-    """
-
-    def __init__(
-        self, store: ConfigStore, *, budget: float, injected: TautulliSource | None
-    ) -> None:
-        self._store = store
-        self._budget = budget
-        self._injected = injected
-        self._clients: dict[tuple[str, str, int], TautulliClient] = {}
-        self.monitor = TautulliMonitor(self.current)
-
-    def current(self) -> TautulliSource:
-        if self._injected is not None:
-            return self._injected
-        config = self._store.current
-        settings = (
-            config.TAUTULLI_URL,
-            config.TAUTULLI_API_KEY,
-            config.TAUTULLI_MAX_CONCURRENT_REQUESTS,
-        )
-        client = self._clients.get(settings)
-        if client is None:
-            client = TautulliClient(
-                settings[0], settings[1], max_concurrent=settings[2], budget=self._budget
-            )
-            self._clients[settings] = client
-        return client
-
-    async def __aenter__(self) -> Self:
-        await self.monitor.__aenter__()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        try:
-            await self.monitor.__aexit__(exc_type, exc, tb)
-        finally:
-            for client in self._clients.values():
-                await client.aclose()
-            self._clients.clear()
 
 
 class _InteractionResponse(Response):
@@ -166,7 +115,8 @@ class _RequestCheck:
     stale_log: StaleTimestampLog
     max_body_bytes: int
     clock: Callable[[], float]
-    window: Callable[[], int]
+    window: int
+    """``SIGNATURE_MAX_AGE_SECONDS`` as it was when the app was created."""
 
     async def verified(self, request: Request) -> tuple[bytes, float | None] | Response:
         """``(body, age of the signed timestamp or None without a window)``, or the refusal."""
@@ -185,7 +135,7 @@ class _RequestCheck:
                 "interactions fail too, check DISCORD_PUBLIC_KEY"
             )
             return _plain(401, "invalid request signature")
-        window = self.window()
+        window = self.window
         if not window:
             return body, None
         skew = timestamp_skew(timestamp, self.clock())
@@ -196,30 +146,25 @@ class _RequestCheck:
 
 
 async def _answer(
-    interaction: Interaction,
-    dispatcher: Dispatcher,
-    replays: ReplayGuard | None,
-    *,
-    signed_skew: float | None,
+    interaction: Interaction, dispatcher: Dispatcher, *, signed_skew: float | None
 ) -> Response:
-    services = dispatcher.services
-    if replays is not None:
-        delivery = await replays.delivery(
-            interaction,
-            signed_skew=signed_skew,
-            window=services.config.SIGNATURE_MAX_AGE_SECONDS,
-            now=services.now(),
-        )
-        if delivery is Delivery.REPLAY:
-            # Discord delivers an interaction once and accepts one initial response for it (a
-            # second is error 40060, "already acknowledged"): a second 200 would break the
-            # protocol, and its text would reach only whoever resent the bytes. 409 says what
-            # happened: authentic, but already handled. Not 401: the signature is valid, and a
-            # 401 would send the operator hunting for a wrong key.
-            logger.warning("Refused a replayed interaction %s (answered 409)", interaction.id)
-            return _plain(409, "interaction already handled")
-        if delivery is Delivery.UNKNOWN:
-            return _InteractionResponse(dispatcher.busy(interaction))
+    runtime = dispatcher.services
+    delivery = await runtime.replays.delivery(
+        interaction,
+        signed_skew=signed_skew,
+        window=runtime.config.SIGNATURE_MAX_AGE_SECONDS,
+        now=runtime.now(),
+    )
+    if delivery is Delivery.REPLAY:
+        # Discord delivers an interaction once and accepts one initial response for it (a
+        # second is error 40060, "already acknowledged"): a second 200 would break the
+        # protocol, and its text would reach only whoever resent the bytes. 409 says what
+        # happened: authentic, but already handled. Not 401: the signature is valid, and a
+        # 401 would send the operator hunting for a wrong key.
+        logger.warning("Refused a replayed interaction %s (answered 409)", interaction.id)
+        return _plain(409, "interaction already handled")
+    if delivery is Delivery.UNKNOWN:
+        return _InteractionResponse(dispatcher.busy(interaction))
     return _InteractionResponse(await dispatcher.dispatch(interaction))
 
 
@@ -230,6 +175,70 @@ async def _open_request_state(stack: AsyncExitStack, shared: StateStore) -> Requ
     )
     stack.callback(store.close)
     return RequestStateCalls(store, wait=REQUEST_STATE_WAIT)
+
+
+@dataclass(frozen=True)
+class _RuntimeParts:
+    """How to build the ``Runtime``: the collaborators passed in (used as they are, never
+    closed here) and the limits for the ones built from the config."""
+
+    config_store: ConfigStore
+    clock: Callable[[], float]
+    tautulli: TautulliSource | None
+    discord: DiscordRest | None
+    state: StateStore | None
+    max_jobs: int
+    drain_timeout: float
+    tautulli_budget: float
+
+    async def open(self, stack: AsyncExitStack) -> Runtime:
+        """Every collaborator, from the config as it is now; closed by ``stack`` in reverse."""
+        config = self.config_store.current
+        started_at = self.clock()
+        rest = self.discord
+        if rest is None:
+            rest = DiscordRest(api_base=config.DISCORD_API_BASE, bot_token=config.DISCORD_BOT_TOKEN)
+            stack.push_async_callback(rest.aclose)
+        store = self.state
+        if store is None:
+            store = await anyio.to_thread.run_sync(StateStore.in_data_dir, Path(config.DATA_DIR))
+            stack.callback(store.close)
+        request_state = await _open_request_state(stack, store)
+        source = self.tautulli
+        if source is None:
+            # Someone is waiting for each answer: every call gives up after the budget.
+            client = TautulliClient(
+                config.TAUTULLI_URL,
+                config.TAUTULLI_API_KEY,
+                max_concurrent=config.TAUTULLI_MAX_CONCURRENT_REQUESTS,
+                budget=self.tautulli_budget,
+            )
+            stack.push_async_callback(client.aclose)
+            source = client
+        used = source
+        # Checks Tautulli now and in the background, so /about never waits on it.
+        monitor = await stack.enter_async_context(TautulliMonitor(lambda: used))
+        # Entered last, so it is drained before the clients it uses are closed.
+        jobs = await stack.enter_async_context(
+            JobRunner(
+                max_jobs=self.max_jobs,
+                render_limit=config.MAX_CONCURRENT_RENDERS,
+                drain_timeout=self.drain_timeout,
+            )
+        )
+        return Runtime(
+            config_store=self.config_store,
+            clock=self.clock,
+            started_at=started_at,
+            version=_version(),
+            discord=rest,
+            state=store,
+            request_state=request_state,
+            replays=ReplayGuard(request_state),
+            tautulli=source,
+            tautulli_status=monitor,
+            jobs=jobs,
+        )
 
 
 def create_app(
@@ -247,36 +256,39 @@ def create_app(
 ) -> Starlette:
     """The Discord interactions service.
 
-    Collaborators that are passed in are used as they are and never closed here; the others are
-    built from the config when the lifespan starts and closed when it ends. ``clock`` gives Unix
-    seconds (signature window, cooldowns, replay records, uptime). At most ``max_jobs`` deferred
-    answers are being worked on at once (more are told the bot is busy); on shutdown they get
-    ``drain_timeout`` seconds to finish before they are cancelled. A Tautulli call made for a
-    member gives up after ``tautulli_budget`` seconds, retries included.
+    The lifespan builds the ``Runtime`` handlers work with; until it has (and after it ended)
+    every request is answered 503. Collaborators that are passed in are used as they are and
+    never closed here; the others are built from the config when the lifespan starts and closed
+    when it ends. ``clock`` gives Unix seconds (signature window, cooldowns, replay records,
+    uptime). At most ``max_jobs`` deferred answers are being worked on at once (more are told the
+    bot is busy); on shutdown they get ``drain_timeout`` seconds to finish before they are
+    cancelled. A Tautulli call made for a member gives up after ``tautulli_budget`` seconds,
+    retries included.
     """
     commands = registry if registry is not None else build_registry()
-    clients = _TautulliClients(config_store, budget=tautulli_budget, injected=tautulli)
-    services = Services(
-        config_store=config_store,
-        clock=clock,
-        started_at=clock(),
-        version=_version(),
-        tautulli_factory=clients.current,
-        tautulli_status=clients.monitor,
-        discord=discord,
-        state=state,
-    )
     check = _RequestCheck(
         verifier=SignatureVerifier(config_store.current.DISCORD_PUBLIC_KEY),
         stale_log=StaleTimestampLog(),
         max_body_bytes=max_body_bytes,
         clock=clock,
-        window=lambda: services.config.SIGNATURE_MAX_AGE_SECONDS,
+        window=config_store.current.SIGNATURE_MAX_AGE_SECONDS,
     )
-    dispatcher = Dispatcher(commands, services)
-    replays: ReplayGuard | None = None
+    parts = _RuntimeParts(
+        config_store=config_store,
+        clock=clock,
+        tautulli=tautulli,
+        discord=discord,
+        state=state,
+        max_jobs=max_jobs,
+        drain_timeout=drain_timeout,
+        tautulli_budget=tautulli_budget,
+    )
+    dispatcher: Dispatcher | None = None
 
     async def interactions(request: Request) -> Response:
+        running = dispatcher
+        if running is None:
+            return _plain(503, "the bot is starting or stopping")
         checked = await check.verified(request)
         if isinstance(checked, Response):
             return checked
@@ -286,60 +298,40 @@ def create_app(
         except InteractionDecodeError as exc:
             logger.info("Rejected a signed request that is not a known interaction: %s", exc)
             return _plain(400, "not an interaction this bot understands")
-        return await _answer(interaction, dispatcher, replays, signed_skew=skew)
+        return await _answer(interaction, running, signed_skew=skew)
 
     async def healthz(_request: Request) -> Response:
-        jobs = services.jobs
+        if dispatcher is None:
+            return _plain(503, "the bot is starting or stopping")
+        runtime = dispatcher.services
         return JSONResponse(
             {
                 "status": "ok",
-                "version": services.version,
-                "started_at": round(services.started_at, 3),
-                "uptime_seconds": round(clock() - services.started_at, 3),
-                "jobs": jobs.active if jobs is not None else 0,
+                "version": runtime.version,
+                "started_at": round(runtime.started_at, 3),
+                "uptime_seconds": round(clock() - runtime.started_at, 3),
+                "jobs": runtime.jobs.active,
             }
         )
 
     @asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncGenerator[None]:
+    async def lifespan(app: Starlette) -> AsyncGenerator[None]:
+        nonlocal dispatcher
         async with AsyncExitStack() as stack:
-            current = services.config
 
-            def forget_closed() -> None:
-                # Runs last: a restarted lifespan opens fresh clients, never reuses closed ones.
-                nonlocal replays
-                services.discord, services.state, services.jobs = discord, state, None
-                services.request_state, replays = None, None
+            def forget() -> None:
+                # Runs last: a restarted lifespan builds a fresh runtime, never reuses closed parts.
+                nonlocal dispatcher
+                dispatcher = None
+                app.state.runtime = None
 
-            stack.callback(forget_closed)
-            if services.discord is None:
-                rest = DiscordRest(
-                    api_base=current.DISCORD_API_BASE, bot_token=current.DISCORD_BOT_TOKEN
-                )
-                stack.push_async_callback(rest.aclose)
-                services.discord = rest
-            if services.state is None:
-                store = await anyio.to_thread.run_sync(
-                    StateStore.in_data_dir, Path(current.DATA_DIR)
-                )
-                stack.callback(store.close)
-                services.state = store
-            services.request_state = await _open_request_state(stack, services.state)
-            nonlocal replays
-            replays = ReplayGuard(services.request_state)
-            # Checks Tautulli now and in the background, so /about never waits on it.
-            await stack.enter_async_context(clients)
-            # Entered last, so it is drained before the clients it uses are closed.
-            services.jobs = await stack.enter_async_context(
-                JobRunner(
-                    max_jobs=max_jobs,
-                    render_limit=current.MAX_CONCURRENT_RENDERS,
-                    drain_timeout=drain_timeout,
-                )
-            )
-            logger.info("Interactions endpoint ready (version %s)", services.version)
+            stack.callback(forget)
+            runtime = await parts.open(stack)
+            dispatcher = Dispatcher(commands, runtime)
+            app.state.runtime = runtime
+            logger.info("Interactions endpoint ready (version %s)", runtime.version)
             yield
-            logger.info("Shutting down: draining %d background job(s)", services.jobs.active)
+            logger.info("Shutting down: draining %d background job(s)", runtime.jobs.active)
 
     app = Starlette(
         routes=[
@@ -348,5 +340,5 @@ def create_app(
         ],
         lifespan=lifespan,
     )
-    app.state.services = services
+    app.state.runtime = None
     return app

@@ -19,7 +19,7 @@ from typing import Any
 from nacl.signing import SigningKey
 from starlette.applications import Starlette
 
-from interactions_app.commands import CommandRegistry, Services
+from interactions_app.commands import CommandRegistry, Runtime
 from interactions_app.config import ConfigStore
 from interactions_app.endpoint.app import INTERACTIVE_TAUTULLI_SECONDS, create_app
 from tests.fakes.discord import DiscordFake
@@ -68,15 +68,15 @@ class Endpoint:
     signing_key: SigningKey
 
     @property
-    def services(self) -> Services:
-        services = self.app.state.services
-        assert isinstance(services, Services)
-        return services
+    def services(self) -> Runtime:
+        """The running app's runtime (the app has started: ``running_endpoint`` waits for it)."""
+        runtime = self.app.state.runtime
+        assert isinstance(runtime, Runtime)
+        return runtime
 
     def wait_idle(self, timeout: float = 30.0) -> None:
         """Until every background job has finished (they report to fake Discord first)."""
         jobs = self.services.jobs
-        assert jobs is not None
         done = threading.Event()
         deadline = time.monotonic() + timeout
         while jobs.active and time.monotonic() < deadline:
