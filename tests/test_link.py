@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -342,7 +343,7 @@ def test_the_plex_token_appears_in_no_log_state_row_or_discord_request(
     users = [r for r in plextv.requests if r.path == "/api/v2/user"]
     assert [r.headers["x-plex-token"] for r in users] == plextv.tokens
     state_file = Path(endpoint.store.current.DATA_DIR) / STATE_FILE_NAME
-    with sqlite3.connect(state_file) as conn:
+    with closing(sqlite3.connect(state_file)) as conn:
         rows = [
             repr(row)
             for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")

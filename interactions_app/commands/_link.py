@@ -47,24 +47,18 @@ Outcome = PlexAccount | Literal["expired", "refused"]
 
 
 def not_linked(ctx: CommandContext) -> str:
-    """How an unlinked member gets linked under the server's LINKING mode."""
+    """How an unlinked member gets linked when it is not by Plex sign-in (which /my_stats
+    starts itself)."""
     t = ctx.t
-    match ctx.config.LINKING:
-        case "plex":
-            return t.gettext(
-                "Your Discord account is not linked to a Plex account yet. "
-                "Use /link to sign in to Plex and link it."
-            )
-        case "admin":
-            return t.gettext(
-                "Your Discord account is not linked to a Plex account yet. "
-                "Ask an admin of this server to link it."
-            )
-        case "email":
-            return t.gettext(
-                "Your Discord account is not linked to a Plex account yet. "
-                "Use /my_stats with the email address of your Plex account."
-            )
+    if ctx.config.LINKING == "admin":
+        return t.gettext(
+            "Your Discord account is not linked to a Plex account yet. "
+            "Ask an admin of this server to link it."
+        )
+    return t.gettext(
+        "Your Discord account is not linked to a Plex account yet. "
+        "Use /my_stats with the email address of your Plex account."
+    )
 
 
 def _plex_down(t: Translator) -> str:
