@@ -157,7 +157,7 @@ COOLED = CommandRegistry(
 
 def test_a_command_refused_as_busy_does_not_start_its_cooldown(tmp_path: Path) -> None:
     RELEASE.clear()
-    settings = {**FEW_GRAPHS, "MY_STATS_COOLDOWN_MINUTES": 5}
+    settings = {**FEW_GRAPHS, "MY_STATS_COOLDOWN_MINUTES": 5, "LINKING": "email"}
     member = "1150000000000000720"
     stats = [option("email", "tanaka_jessica@example.org")]
     with running_endpoint(tmp_path, settings=settings, registry=COOLED, max_jobs=1) as endpoint:

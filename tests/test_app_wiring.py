@@ -75,6 +75,7 @@ def test_the_app_can_be_started_again_after_a_shutdown(tmp_path: Path) -> None:
                 "DATA_DIR": str(tmp_path / "data"),
                 "MY_STATS_COOLDOWN_MINUTES": 0,
                 "MY_STATS_GLOBAL_COOLDOWN_SECONDS": 0,
+                "LINKING": "email",
             },
         )
         app = create_app(ConfigStore(config_path, environ={}), tautulli=SampleTautulli())

@@ -58,6 +58,9 @@ def test_about_answers_at_once_with_version_graphs_tautulli_and_next_post(
     assert fields["Tautulli"] == "Reachable (Tautulli v2.17.2)"
     assert "• Daily play count" in fields["12 graphs enabled"]
     assert fields["Next scheduled post"] == "Due now: at the next run of the post timer"
+    assert fields["What the bot keeps about members"].startswith(
+        "Your Discord id, the id of the Plex account it is linked to"
+    )
     # The status comes from the background check made at start-up, not from a call now.
     assert len(endpoint.tautulli.requests) == before
     assert endpoint.services.jobs.active == 0

@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 
-from tests.fakes.endpoint import FEW_GRAPHS as GRAPHS
-from tests.fakes.endpoint import PNG, Endpoint, running_endpoint
+from tests.fakes.endpoint import FEW_GRAPHS, PNG, Endpoint, running_endpoint
 from tests.fakes.interactions import option
 from tests.state_file import bindings
 
+GRAPHS = {**FEW_GRAPHS, "LINKING": "email"}
+"""These tests are about the e-mail claim; Plex sign-in is tested in test_link.py."""
 JESSICA = "tanaka_jessica@example.org"
 JESSICA_ID = 3464780
 AIDEN = "brown_aiden@example.com"

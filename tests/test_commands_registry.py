@@ -35,7 +35,15 @@ def _walk(options: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 def test_every_command_is_published_with_the_right_scope_and_permissions() -> None:
     payload = build_registry().to_discord_json()
     by_name = {command["name"]: command for command in payload}
-    assert set(by_name) == {"about", "uptime", "my_stats", "update_graphs", "config"}
+    assert set(by_name) == {
+        "about",
+        "uptime",
+        "my_stats",
+        "link",
+        "unlink",
+        "update_graphs",
+        "config",
+    }
     for name, command in by_name.items():
         assert command["type"] == 1
         assert command["integration_types"] == [0]
@@ -47,10 +55,10 @@ def test_every_command_is_published_with_the_right_scope_and_permissions() -> No
             assert command["contexts"] == [0, 1]
 
 
-def test_config_has_view_edit_and_unbind_with_autocomplete_where_it_helps() -> None:
+def test_config_has_view_edit_unbind_link_and_links_with_autocomplete_where_it_helps() -> None:
     config = next(c for c in build_registry().to_discord_json() if c["name"] == "config")
     subcommands = {sub["name"]: sub for sub in config["options"]}
-    assert set(subcommands) == {"view", "edit", "unbind"}
+    assert set(subcommands) == {"view", "edit", "unbind", "link", "links"}
     assert all(sub["type"] == 1 for sub in subcommands.values())
     view_key = subcommands["view"]["options"][0]
     assert view_key == {
@@ -65,16 +73,24 @@ def test_config_has_view_edit_and_unbind_with_autocomplete_where_it_helps() -> N
     assert edit["value"]["required"] and edit["value"]["autocomplete"]
     user = subcommands["unbind"]["options"][0]
     assert (user["name"], user["type"], user["required"]) == ("user", 6, True)
+    member, plex_user = subcommands["link"]["options"]
+    assert (member["name"], member["type"], member["required"]) == ("member", 6, True)
+    assert (plex_user["name"], plex_user["type"], plex_user["autocomplete"]) == (
+        "plex_user",
+        3,
+        True,
+    )
+    assert subcommands["links"]["options"] == []
 
 
-def test_my_stats_takes_a_required_email() -> None:
+def test_my_stats_takes_an_optional_email_for_servers_that_link_by_email() -> None:
     my_stats = next(c for c in build_registry().to_discord_json() if c["name"] == "my_stats")
     assert my_stats["options"] == [
         {
             "type": 3,
             "name": "email",
-            "description": "The email address of your Plex account",
-            "required": True,
+            "description": "The email of your Plex account (when this server links by email)",
+            "required": False,
             "max_length": 254,
         }
     ]

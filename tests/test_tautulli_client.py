@@ -94,7 +94,13 @@ async def test_users_are_parsed(tautulli: FakeTautulli) -> None:
     assert len(users) == 13
     local, jessica = users[0], users[1]
     assert (local.user_id, local.email) == (0, None)
-    assert jessica == TautulliUser(user_id=3464780, email="tanaka_jessica@example.org")
+    assert jessica == TautulliUser(
+        user_id=3464780,
+        email="tanaka_jessica@example.org",
+        username="tanaka_jessica",
+        friendly_name="Jessica Tanaka",
+    )
+    assert jessica.name == "Jessica Tanaka"
 
 
 @pytest.mark.anyio

@@ -11,7 +11,8 @@ from tests.fakes.interactions import option
 def test_commands_give_up_on_a_hung_tautulli_within_the_budget(tmp_path: Path) -> None:
     # The app's budget is 15 s; a short one keeps the test quick. Without a budget each of the
     # three attempts would wait its whole 30 s timeout.
-    with running_endpoint(tmp_path, settings=FEW_GRAPHS, tautulli_budget=0.5) as endpoint:
+    settings = {**FEW_GRAPHS, "LINKING": "email"}  # /my_stats looks the email up in Tautulli
+    with running_endpoint(tmp_path, settings=settings, tautulli_budget=0.5) as endpoint:
         fake = endpoint.tautulli
         fake.slow(60)
         try:

@@ -6,7 +6,15 @@ The app dispatches on it; ``scripts/register_commands.py`` publishes
 
 from __future__ import annotations
 
-from interactions_app.commands import _about, _config, _my_stats, _update_graphs, _uptime
+from interactions_app.commands import (
+    _about,
+    _config,
+    _link,
+    _my_stats,
+    _unlink,
+    _update_graphs,
+    _uptime,
+)
 from interactions_app.commands._context import (
     AutocompleteContext,
     CommandContext,
@@ -61,6 +69,8 @@ def build_registry() -> CommandRegistry:
             _about.COMMAND,
             _uptime.COMMAND,
             _my_stats.COMMAND,
+            _link.COMMAND,
+            _unlink.COMMAND,
             _update_graphs.COMMAND,
             _config.COMMAND,
         ]

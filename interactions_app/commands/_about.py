@@ -57,6 +57,13 @@ async def about(ctx: CommandContext) -> Reply:
                 value=graphs[:MAX_FIELD_VALUE],
             ),
             EmbedField(name=t.gettext("Next scheduled post"), value=await _next_post(ctx)),
+            EmbedField(
+                name=t.gettext("What the bot keeps about members"),
+                value=t.gettext(
+                    "Your Discord id, the id of the Plex account it is linked to and when it "
+                    "was linked (/unlink removes them), and when your command cooldowns end."
+                ),
+            ),
         ],
     )
     return message(embeds=[embed])

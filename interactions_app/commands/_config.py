@@ -1,4 +1,5 @@
-"""/config (admins): ``view [key]``, ``edit key value`` and ``unbind user``.
+"""/config (admins): ``view [key]``, ``edit key value``, ``unbind user``, ``link member user``
+and ``links`` (the last two in ``_config_links``).
 
 Secrets (API key, bot token, public key, webhook URL) are masked in the listing and can be neither
 viewed nor edited from Discord. Each value says where it comes from (the file, a ``TGRAPH_<KEY>``
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import anyio.to_thread
 
+from interactions_app.commands._config_links import complete_plex_user, link_member, list_links
 from interactions_app.commands._context import (
     AutocompleteContext,
     CommandContext,
@@ -266,6 +268,35 @@ COMMAND = Command(
                     required=True,
                 ),
             ),
+        ),
+        Subcommand(
+            # Translators: a slash-command name: lower-case, no spaces, 1-32 characters.
+            name=N_("link"),
+            description=N_("Link a member to a Plex user of this server"),
+            handler=link_member,
+            options=(
+                Option(
+                    # Translators: a command option name: lower-case, no spaces, 1-32 characters.
+                    name=N_("member"),
+                    description=N_("The member"),
+                    type=OptionType.USER,
+                    required=True,
+                ),
+                Option(
+                    # Translators: a command option name: lower-case, no spaces, 1-32 characters.
+                    name=N_("plex_user"),
+                    description=N_("The Plex user"),
+                    required=True,
+                    autocomplete=True,
+                ),
+            ),
+            autocomplete=complete_plex_user,
+        ),
+        Subcommand(
+            # Translators: a slash-command name: lower-case, no spaces, 1-32 characters.
+            name=N_("links"),
+            description=N_("List which member is linked to which Plex user"),
+            handler=list_links,
         ),
     ),
 )

@@ -1,7 +1,10 @@
-"""/my_stats email: a member's own graphs, privately (ephemeral, or by DM when configured).
+"""/my_stats [email]: a member's own graphs, privately (ephemeral, or by DM when configured).
 
-The first delivered answer links the Discord account to the Plex account (one-to-one; see
-``state._bindings`` for the provisional link held meanwhile). A linked account can only ever see
+With ``LINKING: plex`` (the default) or ``admin`` only a link made by Plex sign-in (/link, which
+/my_stats starts for an unlinked member under ``plex``) or by an admin counts, and the email
+option is ignored. With ``LINKING: email`` the first delivered answer links the Discord account
+to the Plex account (one-to-one; see ``state._bindings`` for the provisional link held
+meanwhile). A linked account can only ever see
 its own Plex account's graphs. The answer to an email that is not the member's own depends only
 on the member's own link, never on whether, or to whom, the email belongs: an unlinked member
 gets the same words for an unknown email and for one linked to someone else, a linked member the
@@ -19,6 +22,7 @@ from datetime import timedelta
 import anyio.to_thread
 
 from interactions_app.commands._context import CommandContext, Deferral, Reply
+from interactions_app.commands._link import not_linked, sign_in
 from interactions_app.commands._registry import Command, Option
 from interactions_app.discord import (
     CANNOT_DM_USER,
@@ -30,6 +34,7 @@ from interactions_app.discord import (
 from interactions_app.graphs.messages import graph_messages
 from interactions_app.graphs.options import enabled_specs, render_options
 from interactions_app.graphs.produce import produce_graphs
+from renderer.specs import GraphSpec
 from renderer.translation import N_, Translator
 
 logger = logging.getLogger(__name__)
@@ -87,6 +92,19 @@ def _linked_elsewhere(t: Translator) -> str:
     )
 
 
+async def _send_graphs(ctx: CommandContext, specs: Sequence[GraphSpec], plex_user_id: int) -> None:
+    services = ctx.services
+    graphs = await produce_graphs(
+        services.tautulli,
+        specs,
+        render_options(ctx.config, ctx.language),
+        ctx.t,
+        user_id=plex_user_id,
+        limiter=services.jobs.render_limiter,
+    )
+    await _deliver(ctx, graph_messages(graphs, ctx.t, posted_at=services.now()))
+
+
 async def my_stats(ctx: CommandContext) -> Reply:
     email = ctx.text("email").strip()
 
@@ -99,6 +117,17 @@ async def my_stats(ctx: CommandContext) -> Reply:
             await ctx.say(t.gettext("No personal graphs are enabled on this server."))
             return
         state = services.state
+        if ctx.config.LINKING != "email" or not email:
+            # Only a link made by Plex sign-in or an admin counts, unless email claims are on.
+            binding = await anyio.to_thread.run_sync(state.binding_for_discord, ctx.user_id)
+            usable = binding is not None and (binding.verified or ctx.config.LINKING == "email")
+            if binding is not None and usable:
+                await _send_graphs(ctx, specs, binding.plex_user_id)
+            elif ctx.config.LINKING == "plex":
+                await sign_in(ctx)
+            else:
+                await ctx.say(not_linked(ctx))
+            return
         source = services.tautulli
         user = await source.user_by_email(email)
         plex_user_id = None if user is None else user.user_id
@@ -116,15 +145,7 @@ async def my_stats(ctx: CommandContext) -> Reply:
             return
         delivered = False
         try:
-            graphs = await produce_graphs(
-                source,
-                specs,
-                render_options(ctx.config, ctx.language),
-                t,
-                user_id=plex_user_id,
-                limiter=services.jobs.render_limiter,
-            )
-            await _deliver(ctx, graph_messages(graphs, t, posted_at=services.now()))
+            await _send_graphs(ctx, specs, plex_user_id)
             delivered = True
         finally:
             # The link is made by a *delivered* answer; a failed try gives up only its own hold.
@@ -145,8 +166,7 @@ COMMAND = Command(
         Option(
             # Translators: a command option name: lower-case, no spaces, 1-32 characters.
             name=N_("email"),
-            description=N_("The email address of your Plex account"),
-            required=True,
+            description=N_("The email of your Plex account (when this server links by email)"),
             max_length=254,
         ),
     ),

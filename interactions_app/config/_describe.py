@@ -42,6 +42,7 @@ _TEXT_KINDS = {
     "DATA_DIR": Kind.FOLDER,
     "TAUTULLI_URL": Kind.URL,
     "DISCORD_API_BASE": Kind.URL,
+    "PLEX_TV_BASE": Kind.URL,
     "DISCORD_WEBHOOK_URL": Kind.WEBHOOK_URL,
 }
 

@@ -35,6 +35,7 @@ FILE_ONLY_KEYS: frozenset[str] = frozenset(
         "DISCORD_APPLICATION_ID",
         "DATA_DIR",
         "SIGNATURE_MAX_AGE_SECONDS",
+        "PLEX_TV_BASE",
     }
 )
 """Shown but not editable from Discord: they decide where secrets are sent, where files are
@@ -74,6 +75,8 @@ class Config(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     ADMIN_ROLE_IDS: list[Snowflake] = msgspec.field(default_factory=list)
     ADMIN_USER_IDS: list[Snowflake] = msgspec.field(default_factory=list)
     MY_STATS_DELIVERY: Literal["ephemeral", "dm"] = "ephemeral"
+    LINKING: Literal["plex", "admin", "email"] = "plex"
+    PLEX_TV_BASE: str = "https://plex.tv"
 
     # Schedule, storage, time
     UPDATE_DAYS: Annotated[int, Meta(ge=1, le=365)] = 7

@@ -10,6 +10,8 @@ from typing import Literal
 
 import msgspec
 
+from interactions_app.discord._components import ActionRow
+
 EPHEMERAL = 64
 """Message flag: only the invoking user sees the message (interaction replies only)."""
 SUPPRESS_EMBEDS = 4
@@ -98,6 +100,8 @@ class MessagePayload(msgspec.Struct, frozen=True, omit_defaults=True):
     """``None`` is sent as ``{"parse": []}``: echoed user data must never ping anyone."""
     attachments: list[AttachmentRef] | None = None
     """On an edit: existing attachments to keep. Uploads are added to this list for you."""
+    components: list[ActionRow] | None = None
+    """On an edit, ``[]`` removes the buttons."""
 
 
 class SentAttachment(msgspec.Struct, frozen=True):

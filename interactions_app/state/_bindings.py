@@ -28,6 +28,11 @@ class Binding:
     """The Plex account's email as it was matched when the link was made."""
     bound_at: datetime
 
+    @property
+    def verified(self) -> bool:
+        """Made by Plex sign-in or by an admin (no email was matched), not by an email claim."""
+        return not self.email
+
 
 ClaimResult = Literal["claimed", "linked_elsewhere", "unavailable"]
 """``linked_elsewhere``: the member is linked to another Plex account. ``unavailable``: no such
@@ -70,6 +75,26 @@ def bind(
             raise DiscordAccountAlreadyBound(discord_user_id, plex_user_id) from None
         raise PlexAccountAlreadyBound(discord_user_id, plex_user_id) from None
     return Binding(discord_user_id, plex_user_id, email, from_db(to_db(now)))
+
+
+def link_verified(
+    conn: sqlite3.Connection, discord_user_id: str, plex_user_id: int, now: datetime
+) -> Binding:
+    """Replace the member's link (if any) with a verified one; the Plex account must be free."""
+    _drop_expired(conn, now)
+    taken = conn.execute(
+        "SELECT 1 FROM bindings WHERE plex_user_id = ? AND discord_user_id != ?",
+        (plex_user_id, discord_user_id),
+    ).fetchone()
+    if taken is not None:
+        raise PlexAccountAlreadyBound(discord_user_id, plex_user_id)
+    conn.execute("DELETE FROM bindings WHERE discord_user_id = ?", (discord_user_id,))
+    conn.execute(
+        "INSERT INTO bindings (discord_user_id, plex_user_id, email, bound_at) "
+        "VALUES (?, ?, '', ?)",
+        (discord_user_id, plex_user_id, to_db(now, "now")),
+    )
+    return Binding(discord_user_id, plex_user_id, "", from_db(to_db(now)))
 
 
 def claim(

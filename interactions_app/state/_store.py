@@ -190,6 +190,12 @@ class StateStore:
         with self._write() as conn:
             return _bindings.bind(conn, discord_user_id, plex_user_id, email, now)
 
+    def link_verified(self, discord_user_id: str, plex_user_id: int, now: datetime) -> Binding:
+        """Link after Plex sign-in or by an admin, replacing the member's own link; raises
+        ``PlexAccountAlreadyBound`` when the Plex account is linked to someone else."""
+        with self._write() as conn:
+            return _bindings.link_verified(conn, discord_user_id, plex_user_id, now)
+
     def claim_binding(
         self,
         discord_user_id: str,

@@ -61,6 +61,13 @@ class TautulliUser(msgspec.Struct, frozen=True):
 
     user_id: int
     email: str | None = None
+    username: str = ""
+    friendly_name: str | None = None
+
+    @property
+    def name(self) -> str:
+        """What Tautulli shows for the user: the friendly name, else the Plex username."""
+        return self.friendly_name or self.username or str(self.user_id)
 
 
 class TautulliInfo(msgspec.Struct, frozen=True):

@@ -119,6 +119,8 @@ def running_endpoint(
             "MY_STATS_COOLDOWN_MINUTES": 0,
             "MY_STATS_GLOBAL_COOLDOWN_SECONDS": 0,
             "UPDATE_GRAPHS_GLOBAL_COOLDOWN_SECONDS": 0,
+            # Never the real plex.tv: a closed port unless a test brings the fake.
+            "PLEX_TV_BASE": "http://127.0.0.1:9",
         }
         values.update(settings or {})
         write_config(config_path, values)
