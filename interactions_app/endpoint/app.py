@@ -16,7 +16,6 @@ import time
 from collections.abc import AsyncGenerator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +45,7 @@ from interactions_app.discord.responses import encode_response
 from interactions_app.endpoint.jobs import JobRunner
 from interactions_app.endpoint.signature import SignatureVerifier, StaleTimestampLog, timestamp_skew
 from interactions_app.state import RequestStateCalls, StateStore
+from interactions_app.version import package_version
 from renderer.tautulli import TautulliClient, TautulliMonitor, TautulliSource
 
 if TYPE_CHECKING:
@@ -63,13 +63,6 @@ REQUEST_STATE_WAIT = 0.75
 """Seconds a request waits for its turn to use the state file (twice at most: replay, cooldown)."""
 REQUEST_STATE_BUSY_TIMEOUT = 0.5
 """Seconds the request path's own connection waits for another process's write lock."""
-
-
-def _version() -> str:
-    try:
-        return version("tgraph-bot")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0+unknown"
 
 
 class _InteractionResponse(Response):
@@ -230,7 +223,7 @@ class _RuntimeParts:
             config_store=self.config_store,
             clock=self.clock,
             started_at=started_at,
-            version=_version(),
+            version=package_version(),
             discord=rest,
             state=store,
             request_state=request_state,

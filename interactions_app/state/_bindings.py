@@ -46,6 +46,15 @@ def binding_for_discord(conn: sqlite3.Connection, discord_user_id: str) -> Bindi
     return _one(conn.execute(_SELECT + _CONFIRMED + " AND discord_user_id = ?", (discord_user_id,)))
 
 
+def binding_for_plex(conn: sqlite3.Connection, plex_user_id: int) -> Binding | None:
+    return _one(conn.execute(_SELECT + _CONFIRMED + " AND plex_user_id = ?", (plex_user_id,)))
+
+
+def list_bindings(conn: sqlite3.Connection) -> list[Binding]:
+    rows = conn.execute(_SELECT + _CONFIRMED + " ORDER BY bound_at, discord_user_id")
+    return [_binding(row) for row in rows]
+
+
 def bind(
     conn: sqlite3.Connection, discord_user_id: str, plex_user_id: int, email: str, now: datetime
 ) -> Binding:

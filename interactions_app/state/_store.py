@@ -184,6 +184,16 @@ class StateStore:
         with self._read() as conn:
             return _bindings.binding_for_discord(conn, discord_user_id)
 
+    def binding_for_plex(self, plex_user_id: int) -> Binding | None:
+        """The confirmed link of a Plex account, if any (who holds it, for /config link)."""
+        with self._read() as conn:
+            return _bindings.binding_for_plex(conn, plex_user_id)
+
+    def list_bindings(self) -> list[Binding]:
+        """Every confirmed link, oldest first (for /config links)."""
+        with self._read() as conn:
+            return _bindings.list_bindings(conn)
+
     def bind(self, discord_user_id: str, plex_user_id: int, email: str, now: datetime) -> Binding:
         """Link the two accounts (again: no change). Raises ``DiscordAccountAlreadyBound`` or
         ``PlexAccountAlreadyBound`` when either is linked to someone else."""
