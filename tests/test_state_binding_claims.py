@@ -98,3 +98,21 @@ def test_an_admin_bind_confirms_a_provisional_link_of_the_same_accounts(
     assert binding.bound_at == NOW
     store.settle_binding(ANN, PLEX_ANN, delivered=False)
     assert store.binding_for_discord(ANN) is not None
+
+
+def test_the_owner_signing_in_takes_the_account_over_from_an_email_claim(
+    store: StateStore,
+) -> None:
+    # Bo typed Ann's e-mail first; Ann then proves the account is hers by signing in to Plex.
+    store.bind(BO, PLEX_ANN, EMAIL, NOW)
+    store.link_verified(ANN, PLEX_ANN, NOW + timedelta(minutes=1))
+    assert [(b.discord_user_id, b.plex_user_id, b.verified) for b in store.list_bindings()] == [
+        (ANN, PLEX_ANN, True)
+    ]
+
+
+def test_a_verified_link_of_another_member_keeps_the_account(store: StateStore) -> None:
+    store.link_verified(ANN, PLEX_ANN, NOW)
+    with pytest.raises(PlexAccountAlreadyBound):
+        store.link_verified(BO, PLEX_ANN, NOW + timedelta(minutes=1))
+    assert [(b.discord_user_id, b.plex_user_id) for b in store.list_bindings()] == [(ANN, PLEX_ANN)]

@@ -89,8 +89,16 @@ def bind(
 def link_verified(
     conn: sqlite3.Connection, discord_user_id: str, plex_user_id: int, now: datetime
 ) -> Binding:
-    """Replace the member's link (if any) with a verified one; the Plex account must be free."""
+    """Replace the member's link (if any) with a verified one. An e-mail claim (or one still
+    pending) on the same Plex account gives way: it never proved ownership, and the owner who
+    signs in must not be refused because someone typed their e-mail first. A verified link of
+    another member keeps the account."""
     _drop_expired(conn, now)
+    conn.execute(
+        "DELETE FROM bindings WHERE plex_user_id = ? AND discord_user_id != ? "
+        "AND (email != '' OR pending_until IS NOT NULL)",
+        (plex_user_id, discord_user_id),
+    )
     taken = conn.execute(
         "SELECT 1 FROM bindings WHERE plex_user_id = ? AND discord_user_id != ?",
         (plex_user_id, discord_user_id),
