@@ -146,14 +146,14 @@ def test_admins_are_recognised(
     answer = endpoint.client.command(
         "config", view, permissions=permissions, roles=roles, user_id=user_id
     ).json()
-    assert answer["data"]["content"] == "Y_AXIS is `plays` (default)"
+    assert answer["data"]["content"] == "Y_AXIS is `plays` (default)\nOne of: plays, duration."
 
 
 def test_a_configured_admin_user_is_recognised_in_a_dm(endpoint: Endpoint) -> None:
     view = [{"name": "view", "type": 1, "options": [{"name": "key", "type": 3, "value": "Y_AXIS"}]}]
     assert endpoint.client.command("config", view, dm=True, user_id=ADMIN_USER).json()["data"][
         "content"
-    ] == ("Y_AXIS is `plays` (default)")
+    ] == ("Y_AXIS is `plays` (default)\nOne of: plays, duration.")
     refused = endpoint.client.command("config", view, dm=True, user_id="1150000000000000403")
     assert "Only server admins" in refused.json()["data"]["content"]
 

@@ -65,7 +65,7 @@ def test_view_lists_every_setting_with_secrets_masked(endpoint: Endpoint) -> Non
 
 def test_view_one_key_and_the_refusals(endpoint: Endpoint) -> None:
     one = _config(endpoint, subcommand("view", option("key", "update_days")))
-    assert one["data"]["content"] == "UPDATE_DAYS is `7` (default)"
+    assert one["data"]["content"] == "UPDATE_DAYS is `7` (default)\nA whole number from 1 to 365."
     for secret in SECRETS:
         refused = _config(endpoint, subcommand("view", option("key", secret)))["data"]
         assert refused["flags"] == 64
@@ -87,7 +87,10 @@ def test_edit_saves_keeps_comments_shows_old_and_new_and_applies_at_once(
     assert "UPDATE_DAYS: 14" in after
     assert endpoint.store.current.UPDATE_DAYS == 14
     shown = _config(endpoint, subcommand("view", option("key", "UPDATE_DAYS")))
-    assert shown["data"]["content"] == "UPDATE_DAYS is `14` (config file)"
+    assert (
+        shown["data"]["content"]
+        == "UPDATE_DAYS is `14` (config file)\nA whole number from 1 to 365."
+    )
     assert _edit(endpoint, "MAX_CONCURRENT_RENDERS", "2").endswith("It applies from now on.")
     # The next deferred command's job runs with the new limit.
     endpoint.client.post(
@@ -150,7 +153,10 @@ def test_an_edit_applies_only_its_key_not_hand_edits_of_others(endpoint: Endpoin
     assert "MY_STATS_COOLDOWN_MINUTES: 30" in endpoint.config_path.read_text(encoding="utf-8")
     assert endpoint.services.config.MY_STATS_COOLDOWN_MINUTES == 0
     one = _config(endpoint, subcommand("view", option("key", "MY_STATS_COOLDOWN_MINUTES")))
-    assert one["data"]["content"] == "MY_STATS_COOLDOWN_MINUTES is `0` (config file)"
+    assert (
+        one["data"]["content"]
+        == "MY_STATS_COOLDOWN_MINUTES is `0` (config file)\nA whole number from 0 to 10080."
+    )
 
 
 def test_an_edit_is_refused_while_data_dir_was_changed_by_hand(endpoint: Endpoint) -> None:

@@ -54,7 +54,7 @@ def test_anything_but_ascii_digits_is_no_permission_and_no_error(
 )
 def test_ascii_digits_are_read_as_the_bit_set(endpoint: Endpoint, permissions: str) -> None:
     answer = endpoint.client.command("config", VIEW, permissions=permissions).json()
-    assert answer["data"]["content"] == "Y_AXIS is `plays` (default)"
+    assert answer["data"]["content"] == "Y_AXIS is `plays` (default)\nOne of: plays, duration."
 
 
 @given(st.one_of(st.text(), st.none(), st.integers(), st.binary()))

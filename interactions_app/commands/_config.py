@@ -115,12 +115,11 @@ async def view(ctx: CommandContext) -> Reply:
     if key not in _all_keys(ctx):
         return _unknown_key(t, key)
     store = ctx.services.config_store
-    return message(
-        t.gettext("{key} is {value} ({origin})").format(
-            key=key, value=f"`{store.display_value(key, t)}`", origin=_origin(t, store, key)
-        ),
-        ephemeral=True,
+    shown = t.gettext("{key} is {value} ({origin})").format(
+        key=key, value=f"`{store.display_value(key, t)}`", origin=_origin(t, store, key)
     )
+    # What the key accepts, so the next /config edit gets it right the first time.
+    return message(f"{shown}\n{store.describe_key(key, t)}", ephemeral=True)
 
 
 async def edit(ctx: CommandContext) -> Reply:
