@@ -142,8 +142,8 @@ def test_view_says_where_each_value_comes_from(endpoint: Endpoint) -> None:
     assert "env-token" not in text
     one = _config(endpoint, subcommand("view", option("key", "update_days")))
     assert (
-        one["content"]
-        == "UPDATE_DAYS is `9` (environment variable TGRAPH_UPDATE_DAYS)\nA whole number from 1 to 365."
+        one["content"] == "UPDATE_DAYS is `9` (environment variable TGRAPH_UPDATE_DAYS)\n"
+        "A whole number from 1 to 365."
     )
     danish = _config(endpoint, subcommand("view", option("key", "KEEP_DAYS")), locale="da")
     assert danish["content"] != "KEEP_DAYS is `4` (config file)"
