@@ -17,12 +17,11 @@ from ._models import (
     GraphData,
     GraphSeries,
     TautulliInfo,
-    TautulliUser,
     YAxis,
-    find_user_by_email,
 )
 from ._source import TautulliSource
 from ._status import Reachability, TautulliMonitor
+from ._users import TautulliUser, find_user_by_email
 
 __all__ = [
     "GRAPH_COMMANDS",

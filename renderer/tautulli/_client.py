@@ -20,10 +20,11 @@ from ._errors import (
     TautulliTimeout,
     TautulliUnreachable,
 )
-from ._models import GraphData, TautulliInfo, TautulliUser, YAxis, check_graph_call
+from ._models import GraphData, TautulliInfo, YAxis, check_graph_call
 from ._parse import decode_answer
 from ._redact import hide_api_keys_in_httpx_log
 from ._source import TautulliSource
+from ._users import TautulliUser
 
 logger = logging.getLogger(__name__)
 

@@ -10,10 +10,9 @@ import anyio
 from ._models import (
     GraphData,
     TautulliInfo,
-    TautulliUser,
     YAxis,
-    find_user_by_email,
 )
+from ._users import TautulliUser, find_user_by_email
 
 
 class TautulliSource(Protocol):
