@@ -3,6 +3,7 @@ app, with a loopback plex.tv: the Plex token is used once and appears nowhere af
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -358,3 +359,16 @@ def test_the_plex_token_appears_in_no_log_state_row_or_discord_request(
             assert token.encode() not in request.body
             assert token not in request.path
             assert not any(token in value for value in request.headers.values())
+
+
+def test_a_plex_tv_too_slow_to_answer_is_said_and_links_nothing(
+    endpoint: Endpoint, plextv: PlexTVFake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # plex.tv answers after 2 s; the bot's client gives up after 0.2 s (10 s in production).
+    monkeypatch.setattr(_link, "PlexTV", functools.partial(_link.PlexTV, timeout=0.2))
+    plextv.slow(2.0)
+    body = _run(endpoint, "link", user_id=MEMBER)
+    assert endpoint.original_content(body["token"]) == (
+        "plex.tv did not answer, so nothing was linked. Please try again later."
+    )
+    assert _linked(endpoint, MEMBER) is None
