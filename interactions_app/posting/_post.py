@@ -60,14 +60,7 @@ async def post_graph_set(
         if not is_due(now, due):
             removed, leftover, unverified = await _tidy_up_when_free(ctx, key)
             await _remove_old_files(ctx, now)
-            return PostResult(
-                status="not_due",
-                now=now,
-                next_due=due,
-                removed=removed,
-                leftover=leftover,
-                unverified=unverified,
-            )
+            return _not_due(now, due, (removed, leftover), unverified)
 
     owner = lock_owner()
     if not await _db(ctx.state.acquire_post_lock, owner, LEASE_SECONDS, now):
@@ -77,19 +70,25 @@ async def post_graph_set(
         due = await _db(due_at, ctx.config, ctx.state)
         if not force and not is_due(now, due):
             # Another run posted between our first look and the lock.
-            removed, leftover = await _delete_earlier(ctx, key)
-            return PostResult(
-                status="not_due",
-                now=now,
-                next_due=due,
-                removed=removed,
-                leftover=leftover,
-                unverified=unverified,
-            )
+            return _not_due(now, due, await _delete_earlier(ctx, key), unverified)
         result = await _post_locked(ctx, key=key, owner=owner, progress=progress)
         return replace(result, unverified=unverified)
     finally:
         await _release_lock(ctx, owner)
+
+
+def _not_due(
+    now: datetime, due: datetime | None, deleted: tuple[int, int], unverified: int
+) -> PostResult:
+    removed, leftover = deleted
+    return PostResult(
+        status="not_due",
+        now=now,
+        next_due=due,
+        removed=removed,
+        leftover=leftover,
+        unverified=unverified,
+    )
 
 
 async def _post_locked(

@@ -201,8 +201,9 @@ class StateStore:
             return _bindings.bind(conn, discord_user_id, plex_user_id, email, now)
 
     def link_verified(self, discord_user_id: str, plex_user_id: int, now: datetime) -> Binding:
-        """Link after Plex sign-in or by an admin, replacing the member's own link; raises
-        ``PlexAccountAlreadyBound`` when the Plex account is linked to someone else."""
+        """Link after Plex sign-in or by an admin, replacing the member's own link and any
+        e-mail claim of the same Plex account; raises ``PlexAccountAlreadyBound`` when another
+        member holds it by a verified link."""
         with self._write() as conn:
             return _bindings.link_verified(conn, discord_user_id, plex_user_id, now)
 
