@@ -94,6 +94,22 @@ async def test_a_webhook_made_in_discord_names_the_graph_command_under_the_last_
 
 
 @pytest.mark.anyio
+async def test_a_graph_command_registered_in_the_webhooks_server_is_found_too(
+    make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook, rest: DiscordRest
+) -> None:
+    registered = await rest.bulk_overwrite_commands(
+        discord.application_id, [{"name": "graph", "description": "Graphs"}], discord.guild_id
+    )
+    bot = make_bot(bot_token=discord.bot_token, DISCORD_APPLICATION_ID=discord.application_id)
+
+    await bot.post()
+
+    messages = discord.channel_messages(webhook.channel_id)
+    assert messages[-1].content.endswith(f": </graph:{registered[0]['id']}>")
+    discord.assert_all_valid()
+
+
+@pytest.mark.anyio
 async def test_without_a_registered_graph_command_the_post_points_nowhere(
     make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook
 ) -> None:
