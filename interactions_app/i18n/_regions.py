@@ -21,7 +21,7 @@ def _babel_id(tag: str) -> str | None:
     tag = tag.strip().replace("_", "-")
     try:
         parsed = Locale.parse(_REGION_ALIASES.get(tag, tag), sep="-")
-    except (UnknownLocaleError, ValueError, TypeError):
+    except (UnknownLocaleError, ValueError):
         return None
     # Babel maps "und" and the like to English; only a locale of the tag's own language counts.
     wanted = _REGION_ALIASES.get(tag, tag).split("-", 1)[0].lower()
