@@ -13,7 +13,7 @@ import pytest
 
 from interactions_app.cli import main as tgraph_bot
 from interactions_app.cli.webhook import EXIT_CODES, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, main
-from interactions_app.discord import default_user_agent, parse_webhook_url
+from interactions_app.discord import CreatedWebhook, default_user_agent, parse_webhook_url
 from tests.fakes.discord import DiscordFake
 
 pytest_plugins = ["tests.fixtures"]
@@ -133,3 +133,20 @@ def test_a_wrong_command_line_is_one_line_and_exit_2(
     [line] = captured.err.splitlines()
     assert line.startswith(expected)
     assert sorted(EXIT_CODES) == [EXIT_OK, EXIT_FAILURE, EXIT_CONFIG]
+
+
+def test_a_missing_config_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.yaml"
+
+    code, out, err = run_main("create", "--channel", CHANNEL, "--config", str(missing))
+
+    assert (code, out) == (EXIT_CONFIG, "")
+    assert len(err.splitlines()) == 1
+    assert str(missing) in err
+
+
+def test_the_created_webhooks_token_never_shows_in_its_repr() -> None:
+    created = CreatedWebhook(id="1", token="s3cret-token", channel_id=CHANNEL)
+
+    assert "s3cret-token" not in repr(created)
+    assert created.url == "https://discord.com/api/webhooks/1/s3cret-token"
