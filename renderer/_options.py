@@ -27,7 +27,8 @@ class RenderOptions(msgspec.Struct, frozen=True, kw_only=True):
     """Everything about how graphs look, as plain values (the renderer never reads config)."""
 
     language: str = "en"
-    """A Babel locale name (``da``, ``pt_BR``) for weekday and month names and numbers."""
+    """A Babel locale name (``da``, ``pt_BR``, ``es_419``) for weekday and month names, clock
+    times and numbers. Only the region: the words are the translator's (``t``)."""
     y_axis: Literal["plays", "duration"] = "plays"
     time_range_days: int = 30
     time_range_months: int = 12

@@ -3,6 +3,7 @@
     tgraph-bot serve     the interactions endpoint (the always-on service)
     tgraph-bot post      the scheduled post (a timer runs it every 15 minutes), or a render
     tgraph-bot register  publish the slash commands to Discord
+    tgraph-bot webhook   create a channel webhook owned by the bot (for Explore buttons)
     tgraph-bot i18n      translator tooling (a checkout with the development packages)
 
 ``python -m interactions_app`` is the same command; ``scripts/*.py`` are shims for a checkout.

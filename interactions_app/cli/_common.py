@@ -40,6 +40,7 @@ SUMMARIES: dict[str, str] = {
     "serve": "serve the Discord interactions endpoint (the always-on service)",
     "post": "post the graph set when it is due (run every 15 minutes), or render it into a folder",
     "register": "publish the slash commands to Discord (after install and after every upgrade)",
+    "webhook": "create a channel webhook owned by the bot (for Explore buttons)",
     "i18n": "translator tooling: extract, update, init and check the catalogs (checkout only)",
 }
 """One line per subcommand, for ``tgraph-bot --help`` and each subcommand's own help."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from interactions_app.discord import FileUpload, MessagePayload
 from interactions_app.discord.interactions import ApplicationCommand, Autocomplete
 from interactions_app.discord.responses import ChannelMessage
+from interactions_app.i18n import region_for_discord_locale
 from renderer.tautulli import TautulliMonitor, TautulliSource
 from renderer.translation import Translator
 
@@ -61,9 +62,16 @@ class CommandContext:
     config: Config
     t: Translator
     language: str
+    """The catalog that ``t`` reads (``es`` for ``es-419``)."""
     values: dict[str, str | int | float | bool]
     user_id: str
     is_admin: bool
+
+    @property
+    def region(self) -> str:
+        """The Babel locale for the member's numbers and dates (``es_419``), from their Discord
+        locale; the catalog and the region are chosen apart (see ``i18n._regions``)."""
+        return region_for_discord_locale(self.interaction.locale, self.config.LANGUAGE)
 
     def text(self, name: str, default: str = "") -> str:
         value = self.values.get(name)

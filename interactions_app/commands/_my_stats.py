@@ -97,7 +97,7 @@ async def _send_graphs(ctx: CommandContext, specs: Sequence[GraphSpec], plex_use
     graphs = await produce_graphs(
         services.tautulli,
         specs,
-        render_options(ctx.config, ctx.language),
+        render_options(ctx.config, ctx.region),
         ctx.t,
         user_id=plex_user_id,
         limiter=services.jobs.render_limiter,

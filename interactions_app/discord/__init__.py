@@ -6,10 +6,12 @@ retries transient failures; errors form the ``DiscordError`` tree (see ``_errors
 
 from __future__ import annotations
 
+from ._components import ActionRow, Button, LinkButton
 from ._errors import (
     CANNOT_DM_USER,
     INVALID_FORM_BODY,
     INVALID_WEBHOOK_TOKEN,
+    MISSING_ACCESS,
     MISSING_PERMISSIONS,
     UNKNOWN_MESSAGE,
     UNKNOWN_WEBHOOK,
@@ -41,7 +43,9 @@ from ._messages import (
     SUPPRESS_EMBEDS,
     SUPPRESS_NOTIFICATIONS,
     AllowedMentions,
+    ApplicationCommandInfo,
     AttachmentRef,
+    CreatedWebhook,
     Embed,
     EmbedAuthor,
     EmbedField,
@@ -51,6 +55,7 @@ from ._messages import (
     MessagePayload,
     SentAttachment,
     SentMessage,
+    WebhookInfo,
 )
 from ._rest import DEFAULT_API_BASE, DiscordRest, default_user_agent
 from ._routes import parse_webhook_url, redact
@@ -72,13 +77,18 @@ __all__ = [
     "MAX_EMBED_TOTAL",
     "MAX_FIELD_VALUE",
     "MAX_FILES",
+    "MISSING_ACCESS",
     "MISSING_PERMISSIONS",
     "SUPPRESS_EMBEDS",
     "SUPPRESS_NOTIFICATIONS",
     "UNKNOWN_MESSAGE",
     "UNKNOWN_WEBHOOK",
+    "ActionRow",
     "AllowedMentions",
+    "ApplicationCommandInfo",
     "AttachmentRef",
+    "Button",
+    "CreatedWebhook",
     "DiscordAuthError",
     "DiscordError",
     "DiscordHTTPError",
@@ -95,10 +105,12 @@ __all__ = [
     "EmbedFooter",
     "EmbedImage",
     "FileUpload",
+    "LinkButton",
     "MessagePayload",
     "SentAttachment",
     "SentMessage",
     "TimestampStyle",
+    "WebhookInfo",
     "check_message",
     "default_user_agent",
     "embed_text_length",

@@ -1,4 +1,5 @@
-"""Message components the bot sends: a row of link buttons (they open a URL, no interaction)."""
+"""Message components the bot sends: rows of link buttons (they open a URL, no interaction) and
+of buttons whose click comes back as an interaction carrying their ``custom_id``."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Literal
 
 import msgspec
 
-__all__ = ["ActionRow", "LinkButton"]
+__all__ = ["ActionRow", "Button", "LinkButton"]
 
 
 class LinkButton(msgspec.Struct, frozen=True):
@@ -17,6 +18,15 @@ class LinkButton(msgspec.Struct, frozen=True):
     """5: a link button, which opens ``url`` in the browser."""
 
 
+class Button(msgspec.Struct, frozen=True):
+    label: str
+    custom_id: str
+    """At most 100 characters; the click's interaction carries it back."""
+    type: Literal[2] = 2
+    style: Literal[1, 2] = 2
+    """1: primary (blurple), 2: secondary (grey)."""
+
+
 class ActionRow(msgspec.Struct, frozen=True):
-    components: list[LinkButton]
+    components: list[LinkButton | Button]
     type: Literal[1] = 1

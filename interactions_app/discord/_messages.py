@@ -127,10 +127,39 @@ class ChannelMessage(msgspec.Struct, frozen=True):
 
 
 class WebhookInfo(msgspec.Struct, frozen=True):
-    """A webhook read with its own token: which channel it posts to."""
+    """A webhook read with its own token: which channel it posts to and, for a webhook an
+    application created with its bot token, that application (it may send interactive
+    components; webhook.mdx, "Execute Webhook")."""
 
     id: str
     channel_id: str
+    application_id: str | None = None
+    guild_id: str | None = None
+
+
+class CreatedWebhook(msgspec.Struct, frozen=True):
+    """A webhook the bot just created: its token makes the URL the config needs."""
+
+    id: str
+    token: str
+    channel_id: str
+    application_id: str | None = None
+
+    def __repr__(self) -> str:
+        return f"CreatedWebhook(id={self.id!r}, channel_id={self.channel_id!r}, token=<hidden>)"
+
+    @property
+    def url(self) -> str:
+        """The form Discord shows and ``DISCORD_WEBHOOK_URL`` takes."""
+        return f"https://discord.com/api/webhooks/{self.id}/{self.token}"
+
+
+class ApplicationCommandInfo(msgspec.Struct, frozen=True):
+    """A registered command as listed: what a ``</name:id>`` mention needs."""
+
+    id: str
+    name: str
+    type: int = 1
 
 
 class DMChannel(msgspec.Struct, frozen=True):

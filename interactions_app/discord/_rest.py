@@ -15,7 +15,9 @@ from interactions_app.version import package_version
 from ._errors import UNKNOWN_WEBHOOK, DiscordNotFound
 from ._limits import DEFAULT_ATTACHMENT_SIZE_LIMIT, check_message
 from ._messages import (
+    ApplicationCommandInfo,
     ChannelMessage,
+    CreatedWebhook,
     DMChannel,
     FileUpload,
     MessagePayload,
@@ -147,10 +149,15 @@ class DiscordRest:
         *,
         thread_id: str | None = None,
     ) -> SentMessage:
-        """POST ``{api_base}/webhooks/{id}/{token}?wait=true`` (id and token from the URL)."""
+        """POST ``{api_base}/webhooks/{id}/{token}?wait=true`` (id and token from the URL).
+
+        A message with components asks for them with ``with_components=true``: without it
+        Discord ignores them. Only an application-owned webhook may send interactive ones."""
         check_message(message, files, attachment_size_limit=self._attachment_size_limit)
         route = self._webhook_route("POST", _WEBHOOK, *parse_webhook_url(webhook_url))
         query = {"wait": "true"} | ({"thread_id": thread_id} if thread_id else {})
+        if message.components:
+            query["with_components"] = "true"
         return await self._message_request(route, message_body(message, files), query)
 
     async def edit_webhook_message(
@@ -167,7 +174,7 @@ class DiscordRest:
         return await self._message_request(route, message_body(message, files))
 
     async def get_webhook(self, webhook_url: str) -> WebhookInfo:
-        """GET the webhook with its own token: its id and the channel it posts to."""
+        """GET the webhook with its own token: its id, channel and owning application."""
         route = self._webhook_route("GET", _WEBHOOK, *parse_webhook_url(webhook_url))
         return decode(await self._transport.request(route), WebhookInfo, route)
 
@@ -221,6 +228,25 @@ class DiscordRest:
         """``create_dm`` + ``create_message``; limits are checked before either request."""
         check_message(message, files, attachment_size_limit=self._attachment_size_limit)
         return await self.create_message(await self.create_dm(user_id), message, files)
+
+    async def list_commands(
+        self, application_id: str, guild_id: str | None = None
+    ) -> list[ApplicationCommandInfo]:
+        """GET the registered commands with their ids, global or of one server."""
+        params = {"application_id": application_id}
+        template = "/applications/{application_id}/commands"
+        if guild_id is not None:
+            params["guild_id"] = guild_id
+            template = "/applications/{application_id}/guilds/{guild_id}/commands"
+        route = Route("GET", template, params, bot=True)
+        return decode(await self._transport.request(route), list[ApplicationCommandInfo], route)
+
+    async def create_channel_webhook(self, channel_id: str, name: str) -> CreatedWebhook:
+        """POST ``/channels/{channel_id}/webhooks`` with the bot token (Manage Webhooks): a
+        webhook owned by this application, so its messages may carry interactive buttons."""
+        route = Route("POST", "/channels/{channel_id}/webhooks", {"channel_id": channel_id}, True)
+        response = await self._transport.request(route, json_body({"name": name}))
+        return decode(response, CreatedWebhook, route)
 
     async def bulk_overwrite_commands(
         self,

@@ -6,10 +6,12 @@ from interactions_app.config import Config
 from renderer import GRAPH_SPECS, GraphSpec, RenderOptions, series
 
 
-def render_options(config: Config, language: str) -> RenderOptions:
-    """Options for one render; ``language`` is the reader's (a Discord locale or ``LANGUAGE``)."""
+def render_options(config: Config, region: str) -> RenderOptions:
+    """Options for one render; ``region`` is the reader's Babel locale for numbers and dates
+    (``region_for_discord_locale``, or ``LANGUAGE`` for the channel). The words come from the
+    translator the caller passes beside these options, never from ``region``."""
     return RenderOptions(
-        language=language,
+        language=region,
         y_axis=config.Y_AXIS,
         time_range_days=config.TIME_RANGE_DAYS,
         time_range_months=config.TIME_RANGE_MONTHS,

@@ -2,7 +2,8 @@
 
 Code that shows text receives a translator (``translator_for(language)``) and calls
 ``t.gettext("literal")`` / ``t.ngettext("one", "many", n)``; Discord command names and
-descriptions get their ``*_localizations`` from ``discord_localizations(msgid)``. The
+descriptions get their ``*_localizations`` from ``discord_localizations(msgid)``; numbers and
+dates for a member follow ``region_for_discord_locale`` (a Babel locale id, not a catalog). The
 translator tooling (extract, update, check) lives in ``interactions_app.i18n.tools``.
 """
 
@@ -30,6 +31,7 @@ from interactions_app.i18n._discord import (
     language_for_discord_locale,
     localization_problems,
 )
+from interactions_app.i18n._regions import region_for_discord_locale
 
 __all__ = [
     "DEFAULT_CATALOGS",
@@ -49,5 +51,6 @@ __all__ = [
     "is_valid_command_name",
     "language_for_discord_locale",
     "localization_problems",
+    "region_for_discord_locale",
     "translator_for",
 ]

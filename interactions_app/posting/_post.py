@@ -32,6 +32,7 @@ from interactions_app.posting._errors import (
     PostingFailed,
     WebhookNotConfigured,
 )
+from interactions_app.posting._explore import ExploreEntry, explore_entry
 from interactions_app.posting._result import PostResult
 from interactions_app.posting.retention import remove_old_graphs, set_directory
 from interactions_app.posting.schedule import due_at, is_due, next_due, parse_fixed_time
@@ -115,10 +116,19 @@ async def _post_locked(
         fixed_time=parse_fixed_time(config.FIXED_UPDATE_TIME),
         tz=ctx.tz,
     )
+    # Before the run is begun: a look-up that fails costs the button, never the post.
+    entry = await explore_entry(ctx)
     run_id = uuid.uuid4().hex
     await _db(ctx.state.begin_run, run_id)
     posted = await _post_messages(
-        ctx, graphs, run_id=run_id, key=key, owner=owner, posted_at=posted_at, upcoming=upcoming
+        ctx,
+        graphs,
+        run_id=run_id,
+        key=key,
+        owner=owner,
+        posted_at=posted_at,
+        upcoming=upcoming,
+        entry=entry,
     )
     if not await _db(ctx.state.renew_post_lock, owner, LEASE_SECONDS, ctx.clock()):
         raise LockLost(len(posted), len(posted))
@@ -146,12 +156,14 @@ async def _post_messages(
     owner: str,
     posted_at: datetime,
     upcoming: datetime | None,
+    entry: ExploreEntry,
 ) -> list[str]:
     posted: list[str] = []
     for number, graph in enumerate(graphs, start=1):
         if not await _db(ctx.state.renew_post_lock, owner, LEASE_SECONDS, ctx.clock()):
             raise LockLost(len(posted), len(graphs))
         payload, upload = graph_message(graph, ctx.t, posted_at=posted_at, next_update=upcoming)
+        payload = entry.message(payload, graph.key, ctx.t, last=number == len(graphs))
         try:
             posted.append(await _post_once(ctx, payload, upload, run_id=run_id, key=key))
         except DiscordError as error:

@@ -26,6 +26,9 @@ BOT_ONLY = frozenset(
         "list_messages",
         "bulk_set_application_commands",
         "bulk_set_guild_application_commands",
+        "list_application_commands",
+        "list_guild_application_commands",
+        "create_webhook",
     }
 )
 MESSAGE_CREATES = frozenset({"execute_webhook", "create_message"})

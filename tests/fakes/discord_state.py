@@ -132,6 +132,8 @@ class FakeWebhook:
     token: str
     channel_id: str
     api_base: str
+    application_id: str | None = None
+    """Set when an application created it with its bot token (it may send any component)."""
 
     @property
     def url(self) -> str:

@@ -20,6 +20,7 @@ from tests.fakes.discord_state import (
     new_token,
     user_json,
 )
+from tests.fakes.discord_webhooks import kept_components
 from tests.fakes.openapi import Match
 
 DEFAULT_BOT_TOKEN = "fake-bot-token.NOT.REAL"
@@ -55,6 +56,8 @@ class DiscordWorld:
         self._hidden_channels: set[str] = set()  # the bot user cannot read them (50001)
         self._commands: dict[str | None, list[dict[str, Any]]] = {}
         self._command_ids: dict[tuple[str | None, str, int], str] = {}
+        self._components: dict[str, list[dict[str, Any]]] = {}  # channel webhook messages
+        self._no_manage_webhooks: set[str] = set()  # channels where creating one answers 50013
 
     @property
     def api_base(self) -> str:
@@ -62,9 +65,16 @@ class DiscordWorld:
 
     # Setting the scene.
 
-    def create_webhook(self, channel_id: str | None = None) -> FakeWebhook:
+    def create_webhook(
+        self, channel_id: str | None = None, *, application_id: str | None = None
+    ) -> FakeWebhook:
+        """A webhook made in Discord's channel settings, or by an application's bot token."""
         webhook = FakeWebhook(
-            self.snowflakes.next(), new_token(), channel_id or self.snowflakes.next(), self.api_base
+            self.snowflakes.next(),
+            new_token(),
+            channel_id or self.snowflakes.next(),
+            self.api_base,
+            application_id,
         )
         with self._lock:
             self._webhooks[webhook.id] = webhook
@@ -74,6 +84,11 @@ class DiscordWorld:
         """The webhook is gone: its routes answer 404 / 10015 Unknown Webhook."""
         with self._lock:
             self._webhooks.pop(webhook_id, None)
+
+    def deny_manage_webhooks(self, channel_id: str) -> None:
+        """The bot lacks Manage Webhooks there: creating a webhook answers 403 / 50013."""
+        with self._lock:
+            self._no_manage_webhooks.add(channel_id)
 
     def open_interaction(self, token: str, channel_id: str) -> None:
         """Replies to interaction ``token`` go to ``channel_id``."""
@@ -121,6 +136,11 @@ class DiscordWorld:
             message_id = self._originals.get(token)
             return None if message_id is None else self._messages.get(message_id)
 
+    def components(self, message_id: str) -> list[dict[str, Any]]:
+        """The components a channel webhook's message kept (Discord's webhook rules applied)."""
+        with self._lock:
+            return list(self._components.get(message_id, []))
+
     def dm_channel_id(self, user_id: str) -> str:
         with self._lock:
             return self._dm_channel(user_id)
@@ -143,7 +163,10 @@ class DiscordWorld:
         if operation == "get_webhook_by_token":
             return JSONResponse(self._webhook_json(webhook_id, channel_id))
         if operation == "execute_webhook":
+            components = self._webhook_components(recorded, webhook_id)
             message = self._new_message(channel_id, recorded, webhook_id)
+            if components:
+                self._components[message.id] = components
             if webhook_id != self.application_id and recorded.query.get("wait") not in _TRUE:
                 return Response(status_code=204)
             return JSONResponse(message.to_json())
@@ -177,6 +200,10 @@ class DiscordWorld:
             return JSONResponse(channel)
         if operation == "list_messages":
             return self._list_messages(params["channel_id"], recorded.query)
+        if operation == "create_webhook":
+            return self._create_webhook(params["channel_id"], recorded)
+        if operation in ("list_application_commands", "list_guild_application_commands"):
+            return JSONResponse(self._commands.get(params.get("guild_id"), []))
         if operation == "create_message":
             if params["channel_id"] in self._blocked_dm_channels:
                 raise RequestProblem(403, 50007, "Cannot send messages to this user")
@@ -214,6 +241,7 @@ class DiscordWorld:
         return JSONResponse([message.to_json() for message in found])
 
     def _webhook_json(self, webhook_id: str, channel_id: str) -> dict[str, Any]:
+        webhook = self._webhooks.get(webhook_id)
         return {
             "id": webhook_id,
             "type": 1,
@@ -221,8 +249,25 @@ class DiscordWorld:
             "avatar": None,
             "channel_id": channel_id,
             "guild_id": self.guild_id,
-            "application_id": None,
+            "application_id": None if webhook is None else webhook.application_id,
         }
+
+    def _webhook_components(self, recorded: RecordedRequest, webhook_id: str) -> list[Any]:
+        webhook = self._webhooks.get(webhook_id)
+        if webhook is None:  # the application's own interaction webhook: not modelled here
+            return []
+        return kept_components(recorded, owned=webhook.application_id is not None)
+
+    def _create_webhook(self, channel_id: str, recorded: RecordedRequest) -> Response:
+        if channel_id in self._no_manage_webhooks:
+            raise RequestProblem(403, 50013, "Missing Permissions")
+        webhook = FakeWebhook(
+            self.snowflakes.next(), new_token(), channel_id, self.api_base, self.application_id
+        )
+        self._webhooks[webhook.id] = webhook
+        created = self._webhook_json(webhook.id, channel_id)
+        created["name"] = str((recorded.json or {}).get("name", ""))
+        return JSONResponse({**created, "type": 1, "token": webhook.token})
 
     def _callback(self, recorded: RecordedRequest, params: dict[str, str]) -> Response:
         token = params["interaction_token"]
