@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import msgspec
 
+from ._components import ActionRow
 from ._limits import MAX_CONTENT
 from ._messages import EPHEMERAL, AllowedMentions, Embed
 
@@ -17,13 +18,16 @@ __all__ = [
     "Choice",
     "DeferredChannelMessage",
     "DeferredData",
+    "DeferredUpdate",
     "InteractionResponse",
     "MessageData",
     "Pong",
+    "UpdateMessage",
     "autocomplete",
     "deferred",
     "encode_response",
     "message",
+    "update",
 ]
 
 MAX_CHOICES = 25
@@ -36,6 +40,7 @@ class MessageData(msgspec.Struct, frozen=True, omit_defaults=True):
     flags: int = 0
     allowed_mentions: AllowedMentions = msgspec.field(default_factory=AllowedMentions)
     """``{"parse": []}``: replies may echo user text, which must never ping anyone."""
+    components: list[ActionRow] | None = None
 
 
 class DeferredData(msgspec.Struct, frozen=True):
@@ -63,11 +68,28 @@ class DeferredChannelMessage(msgspec.Struct, frozen=True, tag_field="type", tag=
     data: DeferredData
 
 
+class DeferredUpdate(msgspec.Struct, frozen=True, tag_field="type", tag=6):
+    """Components only: the click is acknowledged; the message is edited later (no spinner)."""
+
+
+class UpdateMessage(msgspec.Struct, frozen=True, tag_field="type", tag=7):
+    """Components only: the message the component is on becomes ``data`` at once."""
+
+    data: MessageData
+
+
 class AutocompleteResult(msgspec.Struct, frozen=True, tag_field="type", tag=8):
     data: AutocompleteData
 
 
-InteractionResponse = Pong | ChannelMessage | DeferredChannelMessage | AutocompleteResult
+InteractionResponse = (
+    Pong
+    | ChannelMessage
+    | DeferredChannelMessage
+    | DeferredUpdate
+    | UpdateMessage
+    | AutocompleteResult
+)
 
 _encoder = msgspec.json.Encoder()
 
@@ -88,6 +110,16 @@ def message(
     return ChannelMessage(
         MessageData(content=content, embeds=embeds, flags=EPHEMERAL if ephemeral else 0)
     )
+
+
+def update(
+    content: str | None = None,
+    *,
+    embeds: list[Embed] | None = None,
+    components: list[ActionRow] | None = None,
+) -> UpdateMessage:
+    """A type-7 reply: the component's message as it should be now (no files: JSON only)."""
+    return UpdateMessage(MessageData(content=content, embeds=embeds, components=components))
 
 
 def deferred(*, ephemeral: bool) -> DeferredChannelMessage:
