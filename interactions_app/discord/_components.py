@@ -58,7 +58,7 @@ class LinkButton(msgspec.Struct, frozen=True):
     """5: a link button, which opens ``url`` in the browser."""
 
 
-class Button(msgspec.Struct, frozen=True, omit_defaults=True):
+class Button(msgspec.Struct, frozen=True):
     """A button whose click reaches the bot as a component interaction with ``custom_id``."""
 
     custom_id: str
@@ -68,13 +68,13 @@ class Button(msgspec.Struct, frozen=True, omit_defaults=True):
     type: Literal[2] = 2
 
 
-class SelectOption(msgspec.Struct, frozen=True, omit_defaults=True):
+class SelectOption(msgspec.Struct, frozen=True):
     label: str
     value: str
     default: bool = False
 
 
-class StringSelect(msgspec.Struct, frozen=True, omit_defaults=True):
+class StringSelect(msgspec.Struct, frozen=True):
     custom_id: str
     options: list[SelectOption]
     placeholder: str | None = None

@@ -2,8 +2,9 @@
 "Share in channel" (a private explorer) or "Explore privately" (a public one).
 
 Three action rows (Discord allows 5): the menu alone in its row (at most 12 graphs of the 25
-options allowed), up to 4 period buttons, then up to 3 buttons. The current period and measure
-are shown selected (primary) and disabled, so a click always changes something.
+options allowed), 4 period buttons, then up to 2 buttons (the measure toggle, share or explore).
+The current period is shown selected (primary) and disabled, so a click always changes
+something; the toggle is named for the measure a click shows.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def controls(
     )
     last: list[Button] = []
     if spec.measure == "plays":
-        last += [_choice(view, replace(view, measure=m), _measure_label(m, t)) for m in _MEASURES]
+        last.append(_toggle(view, t))
     if public:
         last.append(
             Button(
@@ -67,11 +68,11 @@ def controls(
     return rows
 
 
-_MEASURES: tuple[Measure, ...] = ("plays", "duration")
-
-
-def _measure_label(measure: Measure, t: Translator) -> str:
-    return t.gettext("Plays") if measure == "plays" else t.gettext("Watch time")
+def _toggle(view: View, t: Translator) -> Button:
+    """Plays ⇄ watch time, named for what a click shows."""
+    other: Measure = "duration" if view.measure == "plays" else "plays"
+    label = t.gettext("Show watch time") if other == "duration" else t.gettext("Show plays")
+    return Button(custom_id=encode("view", replace(view, measure=other)), label=label)
 
 
 def _choice(current: View, target: View, label: str) -> Button:

@@ -80,6 +80,7 @@ from tests.fakes.multipart import MultipartError, parse_multipart
 from tests.fakes.openapi import Match, load_spec
 
 API_PREFIX = "/api/v10"
+_ANSWER_WAIT = 5.0
 _ALL = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
@@ -194,7 +195,8 @@ class DiscordFake(DiscordWorld):
 
     def problems(self) -> list[str]:
         with self._lock:
-            return [f"{r.method} {r.operation_id}: {p}" for r in self.requests for p in r.problems]
+            found = [f"{r.method} {r.operation_id}: {p}" for r in self.requests for p in r.problems]
+            return found + list(self.callback_problems)
 
     def assert_all_valid(self) -> None:
         problems = self.problems()
@@ -205,6 +207,7 @@ class DiscordFake(DiscordWorld):
     async def _handle(self, request: Request) -> Response:
         body = await request.body()
         path = "/" + request.path_params["path"]
+        await self._until_answered(path)
         recorded = RecordedRequest(
             method=request.method,
             path=path,
@@ -220,6 +223,18 @@ class DiscordFake(DiscordWorld):
         if delay:
             await anyio.sleep(delay)
         return response
+
+    async def _until_answered(self, path: str) -> None:
+        """A follow-up or edit of an interaction Discord has not seen answered yet waits for
+        the answer: Discord applies the answer to its POST before the app can call back, and
+        the test driver hands that answer over only after the app has sent it."""
+        parts = path.split("/")
+        if len(parts) < 4 or parts[1] != "webhooks" or parts[2] != self.application_id:
+            return
+        deadline = time.monotonic() + _ANSWER_WAIT
+        # The answer arrives from the test's thread, where an anyio.Event cannot be set.
+        while self.unanswered(parts[3]) and time.monotonic() < deadline:  # noqa: ASYNC110
+            await anyio.sleep(0.002)
 
     def _answer(self, recorded: RecordedRequest) -> tuple[Response, float]:
         match = load_spec().match(recorded.method, recorded.path)
