@@ -328,3 +328,33 @@ def test_the_initial_answer_to_a_click_must_come_within_three_seconds(
     assert sent.answer == {"type": 6}
     assert [p for p in fake.problems() if "Unknown interaction" in p]
     assert _fresh(endpoint, message).edits == 1  # Discord refused the late answer
+
+
+def test_my_stats_carries_the_controls_in_personal_mode(endpoint: Endpoint) -> None:
+    endpoint.services.state.link_verified(MEMBER, JESSICA_ID, datetime.now(UTC))
+    sent = endpoint.driver.command("my_stats", user_id=MEMBER)
+    assert sent.answer == {"type": 5, "data": {"flags": 64}}
+    endpoint.wait_idle()
+    message = endpoint.discord.original(sent.token)
+    assert message is not None and len(message.embeds) == 3
+    # The graphs comparing users are never offered, and no user is named in any id.
+    assert [o["value"] for o in _menu(message)["options"]] == [
+        "daily_play_count", "play_count_by_dayofweek", "play_count_by_month",
+    ]  # fmt: skip
+    assert all(i.endswith(":-:m") for i in _ids(message))
+    assert "Share in channel" not in [
+        c.get("label") for r in message.components for c in r["components"]
+    ]
+    endpoint.driver.click(
+        message, _menu(message)["custom_id"], user_id=MEMBER, values=["play_count_by_dayofweek"]
+    )
+    message = _fresh(endpoint, message)
+    (embed,) = message.embeds
+    assert embed["title"] == "Play count by day of week · 30 days"
+    assert embed["footer"]["text"] == "Your statistics"
+    calls = endpoint.tautulli.calls("get_plays_by_dayofweek")
+    assert {c.params.get("user_id") for c in calls} == {str(JESSICA_ID)}
+    # The same ids clicked by an unlinked member show nothing of anyone.
+    forged = endpoint.driver.forged_click(message, _ids(message)[1], user_id=OTHER)
+    assert forged.content.startswith("Your Discord account is not linked to a Plex account")
+    endpoint.discord.assert_all_valid()

@@ -177,6 +177,8 @@ def component_problems(rows: list[dict[str, Any]]) -> list[str]:
                 problems.append(f"row {number}: a button has a url or a custom_id, not both")
             if custom_id is None:
                 continue
+            if not 1 <= len(custom_id) <= 100:
+                problems.append(f"row {number}: a custom_id takes 1 to 100 characters")
             if custom_id in seen:
                 problems.append(f"custom_id {custom_id!r} is used twice in the message")
             seen.add(custom_id)
