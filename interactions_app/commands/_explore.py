@@ -11,7 +11,7 @@ after. "Share in channel" posts the view as a new public message (its own cooldo
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import anyio
@@ -53,15 +53,13 @@ FAST_PATH_SECONDS = 1.5
 well inside Discord's 3 s for the initial response."""
 
 
+@dataclass(frozen=True, slots=True)
 class ClickAnswer:
     """The initial response (None: sent through the callback endpoint; answer 202) and the
     work to run once it has been sent."""
 
-    __slots__ = ("response", "work")
-
-    def __init__(self, response: InteractionResponse | None, work: Work | None = None) -> None:
-        self.response = response
-        self.work = work
+    response: InteractionResponse | None
+    work: Work | None = None
 
 
 def busy(t: Translator) -> str:

@@ -27,7 +27,6 @@ __all__ = [
     "deferred",
     "encode_response",
     "message",
-    "update",
 ]
 
 MAX_CHOICES = 25
@@ -73,7 +72,9 @@ class DeferredUpdate(msgspec.Struct, frozen=True, tag_field="type", tag=6):
 
 
 class UpdateMessage(msgspec.Struct, frozen=True, tag_field="type", tag=7):
-    """Components only: the message the component is on becomes ``data`` at once."""
+    """Components only: the message the component is on becomes ``data`` at once. The
+    explorer's type 7 carries an image, so it goes through ``DiscordRest.update_component_message``
+    instead; this inline form is for updates without files."""
 
     data: MessageData
 
@@ -110,16 +111,6 @@ def message(
     return ChannelMessage(
         MessageData(content=content, embeds=embeds, flags=EPHEMERAL if ephemeral else 0)
     )
-
-
-def update(
-    content: str | None = None,
-    *,
-    embeds: list[Embed] | None = None,
-    components: list[ActionRow] | None = None,
-) -> UpdateMessage:
-    """A type-7 reply: the component's message as it should be now (no files: JSON only)."""
-    return UpdateMessage(MessageData(content=content, embeds=embeds, components=components))
 
 
 def deferred(*, ephemeral: bool) -> DeferredChannelMessage:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from interactions_app.config import Config
-from interactions_app.discord import EmbedFooter, FileUpload, MessagePayload
+from interactions_app.discord import MAX_EMBED_TITLE, EmbedFooter, FileUpload, MessagePayload
 from interactions_app.explorer.cache import CacheKey, RenderCache, config_version
 from interactions_app.explorer.controls import controls, period_label
 from interactions_app.explorer.view import View
@@ -100,7 +100,7 @@ def explorer_message(
     """The whole message (``attachments=[]`` drops the previous image on an edit)."""
     spec = spec_by_key(view.graph)
     embed, upload = graph_embed(graph, t, posted_at=posted_at)
-    title = f"{graph.title} · {period_label(spec, view.period, t)}"
+    title = f"{graph.title} · {period_label(spec, view.period, t)}"[:MAX_EMBED_TITLE]
     footer = None
     if view.personal:
         footer = t.gettext("Your statistics")
