@@ -358,3 +358,62 @@ def test_my_stats_carries_the_controls_in_personal_mode(endpoint: Endpoint) -> N
     forged = endpoint.driver.forged_click(message, _ids(message)[1], user_id=OTHER)
     assert forged.content.startswith("Your Discord account is not linked to a Plex account")
     endpoint.discord.assert_all_valid()
+
+
+def test_graph_options_pick_the_view_and_wrong_ones_get_a_clear_refusal(
+    endpoint: Endpoint,
+) -> None:
+    message = _open(
+        endpoint,
+        option("graph", "play_count_by_month"),
+        option("period", "365d"),
+        option("measure", "duration"),
+    )
+    # A day count for the graph by month becomes the nearest number of months.
+    assert message.embeds[0]["title"] == "Watch time by month · 12 months"
+    refusals = {
+        "That graph is not available here": [option("graph", "play_count_by_hourofday")],
+        "Pick the Plex user from the suggestions.": [option("user", "Jessica")],
+        "One member's statistics are only shown privately": [
+            option("user", str(JESSICA_ID)),
+            option("share", True, type=5),
+        ],
+    }
+    for text, options in refusals.items():
+        sent = endpoint.driver.command("graph", options, user_id=OTHER, permissions=ADMIN)
+        assert sent.answer is not None and sent.answer["type"] == 4
+        assert sent.content.startswith(text)
+
+
+def test_the_user_option_suggests_whom_the_member_may_see(endpoint: Endpoint) -> None:
+    def suggestions(user_id: str, permissions: str = "0") -> list[dict[str, Any]]:
+        answer = endpoint.client.autocomplete(
+            "graph", [option("user", "", focused=True)], user_id=user_id, permissions=permissions
+        ).json()
+        assert answer["type"] == 8
+        return answer["data"]["choices"]
+
+    assert suggestions(MEMBER) == []  # not linked: nobody but the whole server
+    endpoint.services.state.link_verified(MEMBER, JESSICA_ID, datetime.now(UTC))
+    (own,) = suggestions(MEMBER)
+    assert own["value"] == str(JESSICA_ID)
+    assert len(suggestions(OTHER, ADMIN)) > 1
+
+
+def test_a_failed_type_7_falls_back_to_an_edit(endpoint: Endpoint) -> None:
+    message = _open(endpoint)
+    _click(endpoint, message, "7 days")
+    message = _fresh(endpoint, message)
+    endpoint.discord.inject("create_interaction_response", status=400, code=50035)
+    sent = _click(endpoint, message, "30 days")
+    assert sent.answer == {"type": 6}
+    assert _fresh(endpoint, message).embeds[0]["title"] == "Daily play count · 30 days"
+
+
+def test_a_failed_render_says_why_on_the_explorer(endpoint: Endpoint) -> None:
+    message = _open(endpoint)
+    endpoint.tautulli.go_down()
+    _click(endpoint, message, "90 days")
+    message = _fresh(endpoint, message)
+    assert message.content.startswith("Tautulli")
+    assert message.embeds[0]["title"] == "Daily play count · 30 days"  # the last good graph
