@@ -25,6 +25,17 @@ accepted (``expire_interaction(token)`` makes it answer 401/50027). PATCH ``@ori
 token never seen creates the original message (as if the reply had been deferred) in
 ``interaction_channel_id`` or the channel given to ``open_interaction(token, channel_id)``.
 
+Interactions delivered through ``DiscordDriver`` (``tests/fakes/discord_driver.py``) are
+registered first (``register_interaction``): their answers then follow Discord's rules
+(``tests/fakes/discord_interactions.py``: one initial response of an allowed callback type,
+6 and 7 for components only, within 3 s; the token lives 15 minutes, both measured on the
+``clock`` seam), a type 4/5 answer creates the message with its flags and
+``interaction_metadata``, a component's ``@original`` is the message it is on, and a type 7
+edits it. ``clickable(message_id, custom_id, user_id, values)`` is what a member can click
+(ephemeral messages are only visible to their owner; disabled components cannot be clicked);
+``visible_messages(channel_id, user_id)`` what they see. Components are checked against the
+spec and the docs' rules (5 rows, 5 buttons or one menu a row, unique ``custom_id``).
+
 Faults, matched by spec operationId (``"execute_webhook"``) or ``"METHOD /template"``::
 
     discord.rate_limit("execute_webhook", retry_after=0.3)        # next request → 429
