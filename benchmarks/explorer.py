@@ -4,7 +4,8 @@
 
 Starts the real endpoint (``scripts/serve.py``'s code) in its own process, pointed at a fake
 Discord and a fake Tautulli on loopback in this process; the fake Tautulli answers each call
-after ``--tautulli-latency`` seconds (it replays answers captured from a real server). Member A
+after ``--tautulli-latency`` seconds as a server with about 20,000 plays a year and 25 users
+(answers captured from a real server, stretched to the time range asked for and scaled). Member A
 opens ``/graph`` and clicks through views nobody has drawn yet (graphs, periods, measures), then
 back through views drawn in the last minutes; member B keeps clicking through views of their own
 meanwhile, so A's renders wait for B's on the shared render limiter; PINGs and ``/uptime``
@@ -18,6 +19,7 @@ interactions' initial responses (<= 50 ms).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -25,7 +27,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -43,13 +46,67 @@ from tests.fakes.discord_driver import DiscordDriver, Sent  # noqa: E402
 from tests.fakes.discord_state import FakeMessage  # noqa: E402
 from tests.fakes.endpoint import write_config  # noqa: E402
 from tests.fakes.interactions import InteractionClient  # noqa: E402
-from tests.fakes.tautulli import FakeTautulli  # noqa: E402
+from tests.fakes.tautulli import Answer, FakeTautulli  # noqa: E402
 
 MEMBER_A = "1150000000000000601"
 MEMBER_B = "1150000000000000602"
 CLICK_GAP = 1.3
 """Seconds between one member's clicks: the explorer allows 8 clicks in 10 s."""
 EDIT_TIMEOUT = 30.0
+PLAYS_PER_YEAR = 20_000
+USERS = 25
+DATE_SERIES = frozenset(
+    {"get_plays_by_date", "get_plays_by_stream_type", "get_concurrent_streams_by_stream_type"}
+)
+_SAMPLE_PLAYS_PER_DAY = 125.4
+"""The captured ``get_plays_by_date``: 3,762 plays in 30 days."""
+
+
+class ScaledTautulli(FakeTautulli):
+    """A server with about 20,000 plays a year and 25 users: date and month series as long as
+    the time range asked for (the captured days and months repeated, scaled to that volume)."""
+
+    def _answer(self, path: str, params: Mapping[str, str]) -> Answer:
+        answer = super()._answer(path, params)
+        cmd = params.get("cmd", "")
+        if answer.status != 200 or not (cmd in DATE_SERIES or cmd in _OTHER_SCALED):
+            return answer
+        envelope = json.loads(answer.body)
+        data = envelope["response"]["data"]
+        if cmd == "get_users":
+            data = [
+                {**data[i % len(data)], "user_id": 9_000_000 + i, "username": f"user{i:02}"}
+                for i in range(USERS)
+            ]
+        else:
+            length = int(params.get("time_range", "30"))
+            data = _stretched(data, length, cmd)
+        envelope["response"]["data"] = data
+        return Answer(200, json.dumps(envelope).encode())
+
+
+_OTHER_SCALED = frozenset({"get_plays_per_month", "get_users"})
+
+
+def _stretched(data: dict[str, Any], length: int, cmd: str) -> dict[str, Any]:
+    categories: list[str] = data["categories"]
+    if cmd == "get_plays_per_month":
+        last = datetime.strptime(categories[-1], "%b %Y")
+        months = [(last.year * 12 + last.month - 1) - n for n in range(length)][::-1]
+        labels = [datetime(m // 12, m % 12 + 1, 1).strftime("%b %Y") for m in months]
+    else:
+        last = datetime.strptime(categories[-1], "%Y-%m-%d")
+        labels = [(last - timedelta(days=n)).strftime("%Y-%m-%d") for n in range(length)][::-1]
+    factor = (
+        1.0
+        if cmd == "get_concurrent_streams_by_stream_type"
+        else (PLAYS_PER_YEAR / 365 / _SAMPLE_PLAYS_PER_DAY)
+    )
+    series = [
+        {**one, "data": [round(one["data"][i % len(one["data"])] * factor) for i in range(length)]}
+        for one in data["series"]
+    ]
+    return {"categories": labels, "series": series}
 
 
 def pct(values: list[float], p: float) -> float:
@@ -168,7 +225,7 @@ def run(clicks: int, rate: float, latency: float) -> int:
     with (
         tempfile.TemporaryDirectory() as tmp,
         DiscordFake(bucket_size=1000) as discord,
-        FakeTautulli() as tautulli,
+        ScaledTautulli() as tautulli,
     ):
         tautulli.slow(latency)
         config = Path(tmp) / "config.yaml"
