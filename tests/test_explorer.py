@@ -417,3 +417,20 @@ def test_a_failed_render_says_why_on_the_explorer(endpoint: Endpoint) -> None:
     message = _fresh(endpoint, message)
     assert message.content.startswith("Tautulli")
     assert message.embeds[0]["title"] == "Daily play count · 30 days"  # the last good graph
+
+
+def test_a_share_the_bot_is_too_busy_for_costs_no_cooldown(tmp_path: Path) -> None:
+    with running_endpoint(tmp_path, settings=SETTINGS, max_jobs=1) as endpoint:
+        message = _open(endpoint)
+        endpoint.tautulli.slow(1.0)
+        endpoint.driver.command("graph", [option("period", "7d")], user_id=OTHER)
+        busy = _click(endpoint, message, "Share in channel")
+        assert busy.content == "The bot is busy with other requests; try again in a minute."
+        endpoint.wait_idle()
+        endpoint.tautulli.clear_faults()
+        assert _click(endpoint, message, "Share in channel").answer == {"type": 6}
+        endpoint.wait_idle()
+        public = [
+            m for m in endpoint.discord.channel_messages(message.channel_id) if not m.ephemeral
+        ]
+        assert len(public) == 1

@@ -170,9 +170,14 @@ class Dispatcher:
         jobs.set_render_limit(self.services.config.MAX_CONCURRENT_RENDERS)
         slot = jobs.reserve("explore")
         if slot is None:
+            await _give_back(answer.refund)
             return self.busy(interaction)
         return Outcome(
-            answer.response, slot=slot, job=answer.work, on_error=self._error_editor(interaction, t)
+            answer.response,
+            slot=slot,
+            job=answer.work,
+            on_error=self._error_editor(interaction, t),
+            refund=answer.refund,
         )
 
     async def _gate(

@@ -60,6 +60,8 @@ class ClickAnswer:
 
     response: InteractionResponse | None
     work: Work | None = None
+    refund: Work | None = None
+    """Gives a claimed share cooldown back when the work does not start after all."""
 
 
 def busy(t: Translator) -> str:
@@ -181,7 +183,8 @@ async def _share(services: Runtime, member_id: str, drawing: Drawing, t: Transla
     if view.user is not None or view.personal:
         # Never offered: one member's statistics are not posted for the channel to see.
         return ClickAnswer(refusal(out_of_date(t)))
-    until = await _claim_share(services, member_id)
+    claimed_at = services.now()
+    until = await _claim_share(services, member_id, claimed_at, refund=False)
     if until is not None:
         return ClickAnswer(
             refusal(
@@ -191,17 +194,30 @@ async def _share(services: Runtime, member_id: str, drawing: Drawing, t: Transla
             )
         )
     posted = replace(drawing, target=("share", drawing.token), public=True, post=True)
-    return ClickAnswer(DeferredUpdate(), _serve(services, member_id, posted))
+
+    async def give_back() -> None:
+        await _claim_share(services, member_id, claimed_at, refund=True)
+
+    return ClickAnswer(DeferredUpdate(), _serve(services, member_id, posted), give_back)
 
 
-async def _claim_share(services: Runtime, member_id: str) -> datetime | None:
+async def _claim_share(
+    services: Runtime, member_id: str, now: datetime, *, refund: bool
+) -> datetime | None:
+    """Claim the share cooldown at ``now`` (None: allowed, and it now runs), or give back the
+    claim made at ``now``."""
     config = services.config
     per_user = config.GRAPH_SHARE_COOLDOWN_MINUTES * 60
     everyone = config.GRAPH_SHARE_GLOBAL_COOLDOWN_SECONDS
-    now = services.now()
 
     def claim(store: StateStore) -> datetime | None:
-        return Cooldowns(store).check(
+        cooldowns = Cooldowns(store)
+        if refund:
+            cooldowns.refund(
+                SHARE, member_id, per_user_seconds=per_user, global_seconds=everyone, now=now
+            )
+            return None
+        return cooldowns.check(
             SHARE, member_id, per_user_seconds=per_user, global_seconds=everyone, now=now
         )
 
@@ -209,7 +225,7 @@ async def _claim_share(services: Runtime, member_id: str) -> datetime | None:
         return await services.request_state.call(claim)
     except StateUnavailable as exc:
         # Like the commands' cooldowns: a courtesy limit never holds up the 3 s answer.
-        logger.warning("Share cooldown check failed (%s); allowing the share", exc)
+        logger.warning("Share cooldown check or refund failed (%s); allowing the share", exc)
         return None
 
 
