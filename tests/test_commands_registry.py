@@ -39,6 +39,7 @@ def test_every_command_is_published_with_the_right_scope_and_permissions() -> No
         "about",
         "uptime",
         "my_stats",
+        "graph",
         "link",
         "unlink",
         "update_graphs",

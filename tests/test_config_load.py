@@ -55,7 +55,7 @@ def test_sample_loads_to_exactly_the_defaults() -> None:
 def test_sample_lists_every_key_once_in_schema_order() -> None:
     keys = list(YAML(typ="safe").load(SAMPLE.read_text(encoding="utf-8")))
     assert keys == config_keys()
-    assert len(keys) == 73
+    assert len(keys) == 77
 
 
 def _comment_blocks() -> dict[str, str]:
@@ -369,7 +369,7 @@ def test_choices_for_autocomplete() -> None:
 
 def test_editable_keys_are_all_but_the_secrets_the_file_only_and_the_restart_keys() -> None:
     keys = editable_keys()
-    assert len(keys) == 73 - len(SECRET_KEYS | FILE_ONLY_KEYS | RESTART_KEYS) == 62
+    assert len(keys) == 77 - len(SECRET_KEYS | FILE_ONLY_KEYS | RESTART_KEYS) == 66
     assert not set(keys) & (SECRET_KEYS | FILE_ONLY_KEYS | RESTART_KEYS)
     assert keys[:2] == ["ADMIN_ROLE_IDS", "ADMIN_USER_IDS"]
 

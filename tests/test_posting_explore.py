@@ -26,7 +26,13 @@ KEYS = [spec.key for spec in GRAPH_SPECS[:3]]
 
 
 def _explore_row(key: str, label: str = "Explore") -> list[dict[str, Any]]:
-    button = {"type": 2, "style": 2, "label": label, "custom_id": f"explore:{key}"}
+    button = {
+        "type": 2,
+        "style": 2,
+        "label": label,
+        "custom_id": f"explore:{key}",
+        "disabled": False,
+    }
     return [{"type": 1, "components": [button]}]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from interactions_app.commands import (
     _about,
     _config,
+    _graph,
     _link,
     _my_stats,
     _unlink,
@@ -69,6 +70,7 @@ def build_registry() -> CommandRegistry:
             _about.COMMAND,
             _uptime.COMMAND,
             _my_stats.COMMAND,
+            _graph.COMMAND,
             _link.COMMAND,
             _unlink.COMMAND,
             _update_graphs.COMMAND,

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from interactions_app.config import Config, ConfigStore
     from interactions_app.discord import DiscordRest
     from interactions_app.endpoint.jobs import JobRunner
+    from interactions_app.explorer.service import Explorer
     from interactions_app.state import RequestStateCalls, StateStore
 
 __all__ = ["AutocompleteContext", "CommandContext", "Deferral", "Reply", "Runtime"]
@@ -46,6 +47,8 @@ class Runtime:
     tautulli: TautulliSource
     tautulli_status: TautulliMonitor
     jobs: JobRunner
+    explorer: Explorer
+    """The graph explorer's render cache, per-member queues and click limit."""
 
     @property
     def config(self) -> Config:

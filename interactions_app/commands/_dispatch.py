@@ -16,6 +16,7 @@ from interactions_app.commands._context import (
     Runtime,
     Work,
 )
+from interactions_app.commands._explore import handle_click
 from interactions_app.commands._language import translator_for_locale
 from interactions_app.commands._registry import Command, CommandRegistry
 from interactions_app.commands._replies import explain_error, refusal
@@ -51,9 +52,11 @@ Refund = Callable[[], Awaitable[None]]
 
 @dataclass(frozen=True)
 class Outcome:
-    """The initial response, and the job to start once it has been sent (if any)."""
+    """The initial response, and the job to start once it has been sent (if any).
 
-    response: InteractionResponse
+    ``response`` None: it was sent through the callback endpoint; Discord's POST gets 202."""
+
+    response: InteractionResponse | None
     slot: JobSlot | None = None
     job: Work | None = None
     on_error: ErrorHandler | None = None
@@ -85,14 +88,16 @@ class Dispatcher:
                 return await self._command(interaction)
             case Autocomplete():
                 return Outcome(await self._autocomplete(interaction))
-            case MessageComponent() | ModalSubmit():
+            case MessageComponent():
+                return await self._component(interaction)
+            case ModalSubmit():
                 _, t = self._translator(interaction.locale)
                 return Outcome(refusal(t.gettext("This button or form is no longer in use.")))
 
     def _translator(self, locale: str | None) -> tuple[str, Translator]:
         return translator_for_locale(locale, self.services.config.LANGUAGE)
 
-    def _is_admin(self, interaction: ApplicationCommand | Autocomplete) -> bool:
+    def _is_admin(self, interaction: ApplicationCommand | Autocomplete | MessageComponent) -> bool:
         config = self.services.config
         return is_admin(
             interaction.member,
@@ -150,6 +155,31 @@ class Dispatcher:
             refund=refund,
         )
 
+    async def _component(self, interaction: MessageComponent) -> Outcome:
+        language, t = self._translator(interaction.locale)
+        answer = await handle_click(
+            self.services,
+            interaction,
+            admin=self._is_admin(interaction),
+            language=language,
+            t=t,
+        )
+        if answer.work is None:
+            return Outcome(answer.response)
+        jobs = self.services.jobs
+        jobs.set_render_limit(self.services.config.MAX_CONCURRENT_RENDERS)
+        slot = jobs.reserve("explore")
+        if slot is None:
+            await _give_back(answer.refund)
+            return self.busy(interaction)
+        return Outcome(
+            answer.response,
+            slot=slot,
+            job=answer.work,
+            on_error=self._error_editor(interaction, t),
+            refund=answer.refund,
+        )
+
     async def _gate(
         self, command: Command, user_id: str, *, admin: bool, t: Translator
     ) -> tuple[str | None, Refund | None]:
@@ -171,7 +201,9 @@ class Dispatcher:
             ), None
         return None, refund
 
-    def _error_editor(self, interaction: ApplicationCommand, t: Translator) -> ErrorHandler:
+    def _error_editor(
+        self, interaction: ApplicationCommand | MessageComponent, t: Translator
+    ) -> ErrorHandler:
         """Turns a failed job into a specific, translated edit of the "thinking…" message."""
         services = self.services
 

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 import anyio.to_thread
+import msgspec
 
 from interactions_app.commands._context import CommandContext, Deferral, Reply
 from interactions_app.commands._link import not_linked, sign_in
@@ -31,6 +32,8 @@ from interactions_app.discord import (
     FileUpload,
     MessagePayload,
 )
+from interactions_app.explorer.controls import controls
+from interactions_app.explorer.view import default_view
 from interactions_app.graphs.messages import graph_messages
 from interactions_app.graphs.options import enabled_specs, render_options
 from interactions_app.graphs.produce import produce_graphs
@@ -72,7 +75,13 @@ async def _deliver(
         note = t.gettext("Your statistics (only you can see this message):")
     first, *rest = messages
     await ctx.edit_original(
-        MessagePayload(content=note, embeds=first[0].embeds, attachments=[]), first[1]
+        MessagePayload(
+            content=note,
+            embeds=first[0].embeds,
+            attachments=[],
+            components=first[0].components,
+        ),
+        first[1],
     )
     discord = ctx.services.discord
     for payload, files in rest:
@@ -102,7 +111,11 @@ async def _send_graphs(ctx: CommandContext, specs: Sequence[GraphSpec], plex_use
         user_id=plex_user_id,
         limiter=services.jobs.render_limiter,
     )
-    await _deliver(ctx, graph_messages(graphs, ctx.t, posted_at=services.now()))
+    (first, files), *rest = graph_messages(graphs, ctx.t, posted_at=services.now())
+    # The explorer's controls in personal mode: a click shows one of these graphs, changed.
+    view = default_view(specs[0], ctx.config, personal=True)
+    rows = controls(view, specs, ctx.t, public=False, shareable=False)
+    await _deliver(ctx, [(msgspec.structs.replace(first, components=rows), files), *rest])
 
 
 async def my_stats(ctx: CommandContext) -> Reply:

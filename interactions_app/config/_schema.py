@@ -149,3 +149,7 @@ class Config(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     MY_STATS_GLOBAL_COOLDOWN_SECONDS: Seconds = 60
     UPDATE_GRAPHS_COOLDOWN_MINUTES: Minutes = 0
     UPDATE_GRAPHS_GLOBAL_COOLDOWN_SECONDS: Seconds = 60
+    GRAPH_COOLDOWN_MINUTES: Minutes = 0
+    GRAPH_GLOBAL_COOLDOWN_SECONDS: Seconds = 0
+    GRAPH_SHARE_COOLDOWN_MINUTES: Minutes = 5
+    GRAPH_SHARE_GLOBAL_COOLDOWN_SECONDS: Seconds = 60

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from renderer.translation import N_
 
+from ._components import check_components
 from ._errors import DiscordLimitError
 from ._messages import Embed, FileUpload, MessagePayload
 
@@ -62,6 +63,7 @@ def check_message(
         total += _check_embed(embed, f"embed {index}")
     _at_most(EMBED_TOTAL, total, MAX_EMBED_TOTAL)
     _check_files(files, attachment_size_limit)
+    check_components(message.components or [])
     if message.attachments is None:
         _check_attachment_links(embeds, {file.filename for file in files})
 

@@ -40,11 +40,29 @@ def message_body(message: MessagePayload, files: Sequence[FileUpload] = ()) -> B
     parts: list[FilePart] = [
         ("payload_json", (None, msgspec.json.encode(payload), "application/json"))
     ]
-    parts += [
+    parts += _file_parts(files)
+    return Body(parts=parts)
+
+
+def callback_body(
+    callback_type: int, message: MessagePayload, files: Sequence[FileUpload] = ()
+) -> Body:
+    """An interaction callback ``{"type": n, "data": message}``, multipart when files go along."""
+    payload = {"type": callback_type, "data": message_payload(message, files)}
+    if not files:
+        return json_body(payload)
+    parts: list[FilePart] = [
+        ("payload_json", (None, msgspec.json.encode(payload), "application/json"))
+    ]
+    parts += _file_parts(files)
+    return Body(parts=parts)
+
+
+def _file_parts(files: Sequence[FileUpload]) -> list[FilePart]:
+    return [
         (f"files[{index}]", (file.filename, file.data, file.content_type))
         for index, file in enumerate(files)
     ]
-    return Body(parts=parts)
 
 
 def message_payload(message: MessagePayload, files: Sequence[FileUpload] = ()) -> dict[str, Any]:

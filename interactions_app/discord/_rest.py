@@ -24,7 +24,7 @@ from ._messages import (
     SentMessage,
     WebhookInfo,
 )
-from ._multipart import Body, json_body, message_body
+from ._multipart import Body, callback_body, json_body, message_body
 from ._ratelimit import Clock, Sleep
 from ._routes import Route, install_log_redaction, parse_webhook_url
 from ._transport import Transport, decode
@@ -138,6 +138,28 @@ class DiscordRest:
         """POST ``/webhooks/{application_id}/{token}``: a follow-up (``wait`` is implied)."""
         route = self._webhook_route("POST", _WEBHOOK, application_id, token)
         return await self._send(route, message, files, self._size(attachment_size_limit))
+
+    async def update_component_message(
+        self,
+        interaction_id: str,
+        token: str,
+        message: MessagePayload,
+        files: Sequence[FileUpload] = (),
+        *,
+        attachment_size_limit: int | None = None,
+    ) -> None:
+        """POST ``/interactions/{id}/{token}/callback`` type 7 (UPDATE_MESSAGE), files included.
+
+        The initial response to a component click, sent here rather than inline because it
+        uploads files; the caller answers Discord's POST with 202 and no body."""
+        check_message(message, files, attachment_size_limit=self._size(attachment_size_limit))
+        route = Route(
+            "POST",
+            "/interactions/{interaction_id}/{interaction_token}/callback",
+            {"interaction_id": interaction_id, "interaction_token": token},
+        )
+        body = callback_body(7, message, files)
+        await self._transport.request(route, body)
 
     # Channel webhook (scheduled posts).
 

@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 
 from ._limits import DEFAULT_ATTACHMENT_SIZE_LIMIT
+from ._messages import EPHEMERAL
 
 __all__ = [
     "ApplicationCommand",
@@ -18,8 +19,10 @@ __all__ = [
     "CommandData",
     "CommandOption",
     "ComponentData",
+    "ComponentMessage",
     "Interaction",
     "InteractionDecodeError",
+    "InteractionMetadata",
     "Member",
     "MessageComponent",
     "ModalData",
@@ -66,6 +69,33 @@ class ComponentData(msgspec.Struct, frozen=True):
     values: list[str] = msgspec.field(default_factory=list)
 
 
+class InteractionMetadata(msgspec.Struct, frozen=True):
+    """Who caused a message that answers an interaction (its ``user``)."""
+
+    id: str
+    type: int
+    user: User | None = None
+
+
+class ComponentMessage(msgspec.Struct, frozen=True):
+    """The message a clicked component is on: whose answer it is, and whether it is private."""
+
+    id: str
+    channel_id: str = ""
+    flags: int = 0
+    interaction_metadata: InteractionMetadata | None = None
+
+    @property
+    def ephemeral(self) -> bool:
+        return bool(self.flags & EPHEMERAL)
+
+    @property
+    def answered_user_id(self) -> str | None:
+        """The user whose interaction this message answers; None for other messages."""
+        metadata = self.interaction_metadata
+        return None if metadata is None or metadata.user is None else metadata.user.id
+
+
 class ModalData(msgspec.Struct, frozen=True):
     custom_id: str
     components: list[dict[str, Any]] = msgspec.field(default_factory=list)
@@ -104,6 +134,7 @@ class ApplicationCommand(_Interaction, frozen=True, tag=2):
 
 class MessageComponent(_Interaction, frozen=True, tag=3):
     data: ComponentData
+    message: ComponentMessage
 
 
 class Autocomplete(_Interaction, frozen=True, tag=4):

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import msgspec
 
+from ._components import ActionRow
 from ._limits import MAX_CONTENT
 from ._messages import EPHEMERAL, AllowedMentions, Embed
 
@@ -17,9 +18,11 @@ __all__ = [
     "Choice",
     "DeferredChannelMessage",
     "DeferredData",
+    "DeferredUpdate",
     "InteractionResponse",
     "MessageData",
     "Pong",
+    "UpdateMessage",
     "autocomplete",
     "deferred",
     "encode_response",
@@ -36,6 +39,7 @@ class MessageData(msgspec.Struct, frozen=True, omit_defaults=True):
     flags: int = 0
     allowed_mentions: AllowedMentions = msgspec.field(default_factory=AllowedMentions)
     """``{"parse": []}``: replies may echo user text, which must never ping anyone."""
+    components: list[ActionRow] | None = None
 
 
 class DeferredData(msgspec.Struct, frozen=True):
@@ -63,11 +67,30 @@ class DeferredChannelMessage(msgspec.Struct, frozen=True, tag_field="type", tag=
     data: DeferredData
 
 
+class DeferredUpdate(msgspec.Struct, frozen=True, tag_field="type", tag=6):
+    """Components only: the click is acknowledged; the message is edited later (no spinner)."""
+
+
+class UpdateMessage(msgspec.Struct, frozen=True, tag_field="type", tag=7):
+    """Components only: the message the component is on becomes ``data`` at once. The
+    explorer's type 7 carries an image, so it goes through ``DiscordRest.update_component_message``
+    instead; this inline form is for updates without files."""
+
+    data: MessageData
+
+
 class AutocompleteResult(msgspec.Struct, frozen=True, tag_field="type", tag=8):
     data: AutocompleteData
 
 
-InteractionResponse = Pong | ChannelMessage | DeferredChannelMessage | AutocompleteResult
+InteractionResponse = (
+    Pong
+    | ChannelMessage
+    | DeferredChannelMessage
+    | DeferredUpdate
+    | UpdateMessage
+    | AutocompleteResult
+)
 
 _encoder = msgspec.json.Encoder()
 

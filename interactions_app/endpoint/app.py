@@ -34,6 +34,7 @@ from interactions_app.commands import (
     ReplayGuard,
     Runtime,
     build_registry,
+    explain_error,
 )
 from interactions_app.discord import DiscordRest
 from interactions_app.discord.interactions import (
@@ -44,6 +45,7 @@ from interactions_app.discord.interactions import (
 from interactions_app.discord.responses import encode_response
 from interactions_app.endpoint.jobs import JobRunner
 from interactions_app.endpoint.signature import SignatureVerifier, StaleTimestampLog, timestamp_skew
+from interactions_app.explorer.service import Explorer
 from interactions_app.state import RequestStateCalls, StateStore
 from interactions_app.version import package_version
 from renderer.tautulli import TautulliClient, TautulliMonitor, TautulliSource
@@ -69,7 +71,11 @@ class _InteractionResponse(Response):
     """A JSON answer that starts its deferred job only once the answer has been sent."""
 
     def __init__(self, outcome: Outcome) -> None:
-        super().__init__(encode_response(outcome.response), media_type="application/json")
+        if outcome.response is None:
+            # Answered through the callback endpoint already: Discord wants 202 and no body.
+            super().__init__(status_code=202)
+        else:
+            super().__init__(encode_response(outcome.response), media_type="application/json")
         self._outcome = outcome
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -231,6 +237,7 @@ class _RuntimeParts:
             tautulli=source,
             tautulli_status=monitor,
             jobs=jobs,
+            explorer=Explorer(explain_error),
         )
 
 

@@ -25,6 +25,17 @@ accepted (``expire_interaction(token)`` makes it answer 401/50027). PATCH ``@ori
 token never seen creates the original message (as if the reply had been deferred) in
 ``interaction_channel_id`` or the channel given to ``open_interaction(token, channel_id)``.
 
+Interactions delivered through ``DiscordDriver`` (``tests/fakes/discord_driver.py``) are
+registered first (``register_interaction``): their answers then follow Discord's rules
+(``tests/fakes/discord_interactions.py``: one initial response of an allowed callback type,
+6 and 7 for components only, within 3 s; the token lives 15 minutes, both measured on the
+``clock`` seam), a type 4/5 answer creates the message with its flags and
+``interaction_metadata``, a component's ``@original`` is the message it is on, and a type 7
+edits it. ``clickable(message_id, custom_id, user_id, values)`` is what a member can click
+(ephemeral messages are only visible to their owner; disabled components cannot be clicked);
+``visible_messages(channel_id, user_id)`` what they see. Components are checked against the
+spec and the docs' rules (5 rows, 5 buttons or one menu a row, unique ``custom_id``).
+
 Faults, matched by spec operationId (``"execute_webhook"``) or ``"METHOD /template"``::
 
     discord.rate_limit("execute_webhook", retry_after=0.3)        # next request → 429
@@ -80,6 +91,7 @@ from tests.fakes.multipart import MultipartError, parse_multipart
 from tests.fakes.openapi import Match, load_spec
 
 API_PREFIX = "/api/v10"
+_ANSWER_WAIT = 5.0
 _ALL = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
@@ -194,7 +206,8 @@ class DiscordFake(DiscordWorld):
 
     def problems(self) -> list[str]:
         with self._lock:
-            return [f"{r.method} {r.operation_id}: {p}" for r in self.requests for p in r.problems]
+            found = [f"{r.method} {r.operation_id}: {p}" for r in self.requests for p in r.problems]
+            return found + list(self.callback_problems)
 
     def assert_all_valid(self) -> None:
         problems = self.problems()
@@ -205,6 +218,7 @@ class DiscordFake(DiscordWorld):
     async def _handle(self, request: Request) -> Response:
         body = await request.body()
         path = "/" + request.path_params["path"]
+        await self._until_answered(path)
         recorded = RecordedRequest(
             method=request.method,
             path=path,
@@ -220,6 +234,18 @@ class DiscordFake(DiscordWorld):
         if delay:
             await anyio.sleep(delay)
         return response
+
+    async def _until_answered(self, path: str) -> None:
+        """A follow-up or edit of an interaction Discord has not seen answered yet waits for
+        the answer: Discord applies the answer to its POST before the app can call back, and
+        the test driver hands that answer over only after the app has sent it."""
+        parts = path.split("/")
+        if len(parts) < 4 or parts[1] != "webhooks" or parts[2] != self.application_id:
+            return
+        deadline = time.monotonic() + _ANSWER_WAIT
+        # The answer arrives from the test's thread, where an anyio.Event cannot be set.
+        while self.unanswered(parts[3]) and time.monotonic() < deadline:  # noqa: ASYNC110
+            await anyio.sleep(0.002)
 
     def _answer(self, recorded: RecordedRequest) -> tuple[Response, float]:
         match = load_spec().match(recorded.method, recorded.path)

@@ -150,6 +150,7 @@ def _message_problems(recorded: RecordedRequest, match: Match, fake: DiscordFake
         content or payload.get("embeds") or files or payload.get("components")
     ):
         problems.append("empty message: no content, embeds, files or components")
+    problems += component_problems(payload.get("components") or [])
     names = {entry.get("filename") for entry in entries} | {p.filename for p in files}
     names |= {a.filename for a in kept}
     for embed in payload.get("embeds") or []:
@@ -157,6 +158,38 @@ def _message_problems(recorded: RecordedRequest, match: Match, fake: DiscordFake
             url = (embed.get(key) or {}).get("url") or ""
             if url.startswith("attachment://") and url[13:] not in names:
                 problems.append(f"embed {key} {url} names no uploaded file")
+    return problems
+
+
+def component_problems(rows: list[dict[str, Any]]) -> list[str]:
+    """Discord's component rules the spec cannot state (components/reference.mdx)."""
+    problems: list[str] = []
+    if len(rows) > 5:
+        problems.append(f"{len(rows)} action rows; at most 5")
+    seen: set[str] = set()
+    for number, row in enumerate(rows):
+        children = row.get("components") or []
+        selects = [c for c in children if c.get("type") in (3, 5, 6, 7, 8)]
+        if selects and len(children) != 1:
+            problems.append(f"row {number}: a select menu must be alone in its action row")
+        if len(children) > 5:
+            problems.append(f"row {number}: {len(children)} buttons; at most 5")
+        for child in children:
+            custom_id = child.get("custom_id")
+            if child.get("type") == 2 and (child.get("style") == 5) == (custom_id is not None):
+                problems.append(f"row {number}: a button has a url or a custom_id, not both")
+            if custom_id is None:
+                continue
+            if not 1 <= len(custom_id) <= 100:
+                problems.append(f"row {number}: a custom_id takes 1 to 100 characters")
+            if custom_id in seen:
+                problems.append(f"custom_id {custom_id!r} is used twice in the message")
+            seen.add(custom_id)
+            values = [o.get("value") for o in child.get("options") or []]
+            if len(set(values)) != len(values):
+                problems.append(f"select {custom_id!r} repeats an option value")
+            if sum(bool(o.get("default")) for o in child.get("options") or []) > 1:
+                problems.append(f"select {custom_id!r} has more than one default option")
     return problems
 
 

@@ -76,6 +76,35 @@ class FakeMessage:
     timestamp: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
     edited_timestamp: str | None = None
     edits: int = 0
+    components: list[dict[str, Any]] = field(default_factory=list[dict[str, Any]])
+    interaction_metadata: dict[str, Any] | None = None
+    """Set when the message answers an interaction: its id, type and ``user``."""
+
+    @property
+    def ephemeral(self) -> bool:
+        return bool(self.flags & 64)
+
+    @property
+    def owner_id(self) -> str | None:
+        """Who caused the message (the user of ``interaction_metadata``), if anyone."""
+        if self.interaction_metadata is None:
+            return None
+        return self.interaction_metadata["user"]["id"]
+
+    def visible_to(self, user_id: str) -> bool:
+        """Ephemeral messages are shown to the user who caused them, and nobody else."""
+        return not self.ephemeral or self.owner_id == user_id
+
+    def component(self, custom_id: str) -> dict[str, Any] | None:
+        return next(
+            (
+                child
+                for row in self.components
+                for child in row.get("components") or []
+                if child.get("custom_id") == custom_id
+            ),
+            None,
+        )
 
     def attachment(self, filename: str) -> FakeAttachment:
         return next(a for a in self.attachments if a.filename == filename)
@@ -104,10 +133,12 @@ class FakeMessage:
             "timestamp": self.timestamp,
             "edited_timestamp": self.edited_timestamp,
             "flags": self.flags,
-            "components": [],
+            "components": self.components,
         }
         if self.webhook_id:
             data["webhook_id"] = self.webhook_id
+        if self.interaction_metadata is not None:
+            data["interaction_metadata"] = self.interaction_metadata
         return data
 
     def _resolved_embed(self, embed: dict[str, Any]) -> dict[str, Any]:

@@ -4,13 +4,21 @@ and how each implemented route changes it. ``DiscordFake`` adds the HTTP server 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
 from tests.fakes.discord_http import RecordedRequest
-from tests.fakes.discord_rules import BOT_ONLY, MESSAGE_EDITS, RequestProblem
+from tests.fakes.discord_interactions import (
+    InteractionRecord,
+    check_callback,
+    check_token_alive,
+    record_from,
+)
+from tests.fakes.discord_rules import BOT_ONLY, MESSAGE_EDITS, RequestProblem, component_problems
 from tests.fakes.discord_state import (
     FakeAttachment,
     FakeMessage,
@@ -21,7 +29,8 @@ from tests.fakes.discord_state import (
     user_json,
 )
 from tests.fakes.discord_webhooks import kept_components
-from tests.fakes.openapi import Match
+from tests.fakes.multipart import Part
+from tests.fakes.openapi import Match, load_spec
 
 DEFAULT_BOT_TOKEN = "fake-bot-token.NOT.REAL"
 DEFAULT_APPLICATION_ID = "1234567890123456789"
@@ -58,6 +67,11 @@ class DiscordWorld:
         self._command_ids: dict[tuple[str | None, str, int], str] = {}
         self._components: dict[str, list[dict[str, Any]]] = {}  # channel webhook messages
         self._no_manage_webhooks: set[str] = set()  # channels where creating one answers 50013
+        self._interactions: dict[str, InteractionRecord] = {}  # token -> record
+        self.clock: Callable[[], float] = time.monotonic
+        """Seconds; interaction deadlines (3 s, 15 min) are measured on it. Tests replace it."""
+        self.callback_problems: list[str] = []
+        """Initial responses (inline answers) that broke Discord's rules or the spec."""
 
     @property
     def api_base(self) -> str:
@@ -119,6 +133,86 @@ class DiscordWorld:
             self._messages[message.id] = message
             return message
 
+    def register_interaction(self, body: dict[str, Any]) -> InteractionRecord:
+        """Discord sends ``body`` now: its answer and token are then held to Discord's rules."""
+        with self._lock:
+            record = record_from(body, self.clock())
+            self._interactions[record.token] = record
+            if body.get("channel_id"):
+                self._interaction_channels[record.token] = body["channel_id"]
+            if record.message_id is not None:
+                message = self._messages[record.message_id]
+                self._interaction_channels[record.token] = message.channel_id
+            return record
+
+    def clickable(
+        self, message_id: str, custom_id: str, user_id: str, values: list[str] | None
+    ) -> tuple[dict[str, Any], int]:
+        """``(message JSON, component type)`` for a click Discord would let ``user_id`` make."""
+        with self._lock:
+            message = self._messages.get(message_id)
+            if message is None:
+                raise AssertionError(f"no message {message_id} to click on")
+            if not message.visible_to(user_id):
+                raise AssertionError(f"user {user_id} cannot see the ephemeral message")
+            component = message.component(custom_id)
+            if component is None:
+                raise AssertionError(f"message {message_id} has no component {custom_id!r}")
+            if component.get("disabled"):
+                raise AssertionError(f"component {custom_id!r} is disabled")
+            if component["type"] == 3:
+                offered = {option["value"] for option in component.get("options") or []}
+                if not values or len(values) != 1 or not set(values) <= offered:
+                    raise AssertionError(f"values {values!r} are not one of {sorted(offered)}")
+            elif values:
+                raise AssertionError("a button click carries no values")
+            return message.to_json(), component["type"]
+
+    def answer_inline(self, token: str, response: dict[str, Any] | None) -> None:
+        """The app's answer to Discord's POST (None: 202, answered through the callback)."""
+        with self._lock:
+            record = self._interactions[token]
+            if response is None:
+                if record.answered_with is None:
+                    self.callback_problems.append(f"202 for {record.id} but no callback was sent")
+                return
+            spec = load_spec()
+            callback = spec.operation("create_interaction_response")
+            problems = spec.validate(callback, "application/json", response)
+            data = response.get("data")
+            if isinstance(data, dict):
+                problems += component_problems(data.get("components") or [])
+                if len(data.get("content") or "") > 2000:
+                    problems.append("content longer than 2000 characters")
+            try:
+                check_callback(record, response.get("type"), data, self.clock())
+            except RequestProblem as refused:
+                problems += [refused.message, *refused.details]
+            if problems:
+                self.callback_problems += [f"answer to {record.id}: {p}" for p in problems]
+                record.answered_with = 0  # refused: the interaction failed for the user
+                return
+            self._answer_interaction(record, response["type"], data or {}, [])
+
+    def interaction(self, token: str) -> InteractionRecord | None:
+        with self._lock:
+            return self._interactions.get(token)
+
+    def unanswered(self, token: str) -> bool:
+        """Registered and not answered yet (a webhook call for it waits for the answer)."""
+        with self._lock:
+            record = self._interactions.get(token)
+            return record is not None and record.answered_with is None
+
+    def visible_messages(self, channel_id: str, user_id: str) -> list[FakeMessage]:
+        """What ``user_id`` sees in the channel: everything but others' ephemeral messages."""
+        with self._lock:
+            return [
+                m
+                for m in self._messages.values()
+                if m.channel_id == channel_id and m.visible_to(user_id)
+            ]
+
     # Inspecting.
 
     def channel_messages(self, channel_id: str) -> list[FakeMessage]:
@@ -167,6 +261,9 @@ class DiscordWorld:
             message = self._new_message(channel_id, recorded, webhook_id)
             if components:
                 self._components[message.id] = components
+            record = self._interactions.get(token)
+            if record is not None and webhook_id == self.application_id:
+                message.interaction_metadata = record.metadata()
             if webhook_id != self.application_id and recorded.query.get("wait") not in _TRUE:
                 return Response(status_code=204)
             return JSONResponse(message.to_json())
@@ -182,7 +279,7 @@ class DiscordWorld:
         if recorded.method == "DELETE":
             del self._messages[message.id]
             return Response(status_code=204)
-        self._edit(message, recorded)
+        self._edit(message, recorded.payload or {}, recorded.files)
         return JSONResponse(message.to_json())
 
     def _bot_route(
@@ -271,6 +368,14 @@ class DiscordWorld:
 
     def _callback(self, recorded: RecordedRequest, params: dict[str, str]) -> Response:
         token = params["interaction_token"]
+        record = self._interactions.get(token)
+        if record is not None:
+            payload = recorded.payload or {}
+            check_callback(record, payload.get("type"), payload.get("data"), self.clock())
+            self._answer_interaction(
+                record, payload["type"], payload.get("data") or {}, recorded.files
+            )
+            return Response(status_code=204)
         if token in self._acknowledged:
             raise RequestProblem(400, 40060, "Interaction has already been acknowledged.")
         self._acknowledged.add(token)
@@ -285,8 +390,32 @@ class DiscordWorld:
             return JSONResponse({"interaction": interaction})
         return Response(status_code=204)
 
+    def _answer_interaction(
+        self, record: InteractionRecord, callback_type: int, data: dict[str, Any], files: list[Part]
+    ) -> None:
+        record.answered_with = callback_type
+        if callback_type in (4, 5):
+            channel_id = self._interaction_channels.get(record.token, self.interaction_channel_id)
+            message = FakeMessage(
+                self.snowflakes.next(), channel_id, webhook_id=self.application_id
+            )
+            message.interaction_metadata = record.metadata()
+            self._apply(message, data, files)
+            self._messages[message.id] = message
+            self._originals[record.token] = message.id
+        elif callback_type in (6, 7) and record.message_id is not None:
+            # A component's @original is the message the component is on.
+            self._originals[record.token] = record.message_id
+            if callback_type == 7:
+                self._edit(self._messages[record.message_id], data, files)
+
     def _webhook_channel(self, webhook_id: str, token: str) -> str:
         if webhook_id == self.application_id:
+            record = self._interactions.get(token)
+            if record is not None:
+                if record.answered_with == 0:
+                    raise RequestProblem(404, 10015, "Unknown Webhook")
+                check_token_alive(record, self.clock())
             if token in self._expired:
                 raise RequestProblem(401, 50027, "Invalid Webhook Token")
             return self._interaction_channels.get(token, self.interaction_channel_id)
@@ -305,25 +434,26 @@ class DiscordWorld:
     ) -> FakeMessage:
         message = FakeMessage(self.snowflakes.next(), channel_id, webhook_id=webhook_id)
         if recorded is not None:
-            self._apply(message, data if data is not None else recorded.payload or {}, recorded)
+            payload = data if data is not None else recorded.payload or {}
+            self._apply(message, payload, recorded.files)
         self._messages[message.id] = message
         return message
 
-    def _edit(self, message: FakeMessage, recorded: RecordedRequest) -> None:
-        self._apply(message, recorded.payload or {}, recorded)
+    def _edit(self, message: FakeMessage, payload: dict[str, Any], files: list[Part]) -> None:
+        self._apply(message, payload, files)
         message.edits += 1
         message.edited_timestamp = datetime.now(UTC).isoformat()
 
-    def _apply(
-        self, message: FakeMessage, payload: dict[str, Any], recorded: RecordedRequest
-    ) -> None:
+    def _apply(self, message: FakeMessage, payload: dict[str, Any], files: list[Part]) -> None:
         if "content" in payload:
             message.content = payload["content"] or ""
         if "embeds" in payload:
             message.embeds = payload["embeds"] or []
+        if "components" in payload:
+            message.components = payload["components"] or []
         if payload.get("flags") is not None:
             message.flags = payload["flags"]
-        uploads = {part.name[6:-1]: part for part in recorded.files}
+        uploads = {part.name[6:-1]: part for part in files}
         entries = {str(entry["id"]): entry for entry in payload.get("attachments") or []}
         if "attachments" in payload:
             message.attachments = [a for a in message.attachments if a.id in entries]

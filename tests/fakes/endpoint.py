@@ -23,6 +23,7 @@ from interactions_app.commands import CommandRegistry, Runtime
 from interactions_app.config import ConfigStore
 from interactions_app.endpoint.app import INTERACTIVE_TAUTULLI_SECONDS, create_app
 from tests.fakes.discord import DiscordFake
+from tests.fakes.discord_driver import DiscordDriver
 from tests.fakes.interactions import InteractionClient, serve_app
 from tests.fakes.tautulli import FakeTautulli
 
@@ -66,6 +67,11 @@ class Endpoint:
     store: ConfigStore
     config_path: Path
     signing_key: SigningKey
+
+    @property
+    def driver(self) -> DiscordDriver:
+        """Interactions delivered the way Discord does, answers applied to the fake Discord."""
+        return DiscordDriver(self.client, self.discord)
 
     @property
     def services(self) -> Runtime:

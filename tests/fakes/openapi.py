@@ -72,6 +72,9 @@ class OpenAPISpec:
                 return Match(operation, found.groupdict())
         return None
 
+    def operation(self, operation_id: str) -> Operation:
+        return next(op for _, op in self._routes if op.operation_id == operation_id)
+
     def validate(self, operation: Operation, content_type: str, body: Any) -> list[str]:
         """Problems with ``body`` (the JSON, or the parsed ``payload_json``); [] when valid."""
         schema = operation.body_schemas.get(content_type)

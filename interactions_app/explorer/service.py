@@ -1,0 +1,132 @@
+"""The explorer's running parts: render cache, per-member queues and click limit, and drawing
+a view into a message (an edit of ``@original``, or a new public message for "Share")."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import anyio
+
+from interactions_app.discord import MessagePayload
+from interactions_app.explorer.cache import RenderCache
+from interactions_app.explorer.queue import UserQueues
+from interactions_app.explorer.ratelimit import ClickRateLimit
+from interactions_app.explorer.render import (
+    Looks,
+    explorer_message,
+    plex_user_name,
+    render_view,
+)
+from interactions_app.explorer.view import View
+from renderer.translation import Translator
+
+if TYPE_CHECKING:
+    from collections.abc import Hashable
+
+    from interactions_app.commands._context import Runtime
+
+__all__ = ["Drawing", "Explain", "Explorer"]
+
+logger = logging.getLogger(__name__)
+
+_REPORT_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Drawing:
+    """One view to draw into one message, with the token of the interaction that asked."""
+
+    view: View
+    user: int | None
+    """Whose plays (already authorized); None for the whole server."""
+    looks: Looks
+    t: Translator
+    application_id: str
+    token: str
+    attachment_size_limit: int
+    target: Hashable
+    """The message it changes: drawings for the same target replace each other."""
+    public: bool = False
+    """The message is seen by the channel (its controls offer "Explore privately")."""
+    post: bool = False
+    """Post a new message (a follow-up) instead of editing ``@original``."""
+
+
+Explain = Callable[[BaseException, Translator], str]
+"""An error as one clear, translated line (``commands.explain_error``)."""
+
+
+class Explorer:
+    def __init__(self, explain: Explain) -> None:
+        self.explain = explain
+        self.cache = RenderCache()
+        self.queues: UserQueues[Drawing] = UserQueues()
+        self.clicks = ClickRateLimit()
+
+    async def serve(self, services: Runtime, member_id: str, drawing: Drawing) -> None:
+        """Draw ``drawing``, or leave it to the member's worker that is already drawing."""
+        if self.queues.submit(member_id, drawing.target, drawing):
+            await self._work(services, member_id)
+
+    async def _work(self, services: Runtime, member_id: str) -> None:
+        try:
+            while (drawing := self.queues.take(member_id)) is not None:
+                try:
+                    await self.draw(services, drawing)
+                except Exception as exc:
+                    logger.exception("Explorer: drawing %s failed", drawing.view.graph)
+                    await _report(services, drawing, self.explain(exc, drawing.t))
+        finally:
+            # Cancelled at shutdown: the member's next click starts a new worker.
+            self.queues.abandon(member_id)
+
+    async def draw(self, services: Runtime, drawing: Drawing) -> None:
+        view, t = drawing.view, drawing.t
+        graph = await render_view(
+            services, self.cache, view, user=drawing.user, looks=drawing.looks, t=t
+        )
+        name = None
+        if drawing.user is not None and not view.personal:
+            name = await plex_user_name(services, drawing.user)
+        payload, upload = explorer_message(
+            graph,
+            view,
+            services.config,
+            t,
+            public=drawing.public,
+            posted_at=services.now(),
+            user_name=name,
+        )
+        discord = services.discord
+        if drawing.post:
+            await discord.create_followup(
+                drawing.application_id,
+                drawing.token,
+                payload,
+                [upload],
+                attachment_size_limit=drawing.attachment_size_limit,
+            )
+        else:
+            await discord.edit_original(
+                drawing.application_id,
+                drawing.token,
+                payload,
+                [upload],
+                attachment_size_limit=drawing.attachment_size_limit,
+            )
+
+
+async def _report(services: Runtime, drawing: Drawing, text: str) -> None:
+    """The explanation replaces the message's text; the last good graph stays below it."""
+    with anyio.move_on_after(_REPORT_TIMEOUT):
+        try:
+            await services.discord.edit_original(
+                drawing.application_id,
+                drawing.token,
+                MessagePayload(content=text),
+            )
+        except Exception:
+            logger.exception("Explorer: could not tell the member about the failure")
