@@ -15,9 +15,11 @@ WEEK = date(2026, 11, 23)
 
 def test_a_period_is_claimed_once(tmp_path: Path) -> None:
     with StateStore.in_data_dir(tmp_path) as store:
-        assert store.begin_digest("week", WEEK, date(2026, 11, 29), "1:abc", NOW)
-        assert not store.begin_digest("week", WEEK, date(2026, 11, 29), "1:abc", NOW)
-        assert store.begin_digest("month", date(2026, 11, 1), date(2026, 11, 30), "1:abc", NOW)
+        assert store.begin_digest("week", WEEK, date(2026, 11, 29), webhook_key="1:abc", at=NOW)
+        assert not store.begin_digest("week", WEEK, date(2026, 11, 29), webhook_key="1:abc", at=NOW)
+        assert store.begin_digest(
+            "month", date(2026, 11, 1), date(2026, 11, 30), webhook_key="1:abc", at=NOW
+        )
         sending = {record.kind: record for record in store.digests_sending()}
         assert (sending["week"].period_start, sending["week"].status) == (WEEK, "sending")
         assert sending["week"].sent_at == NOW
@@ -41,10 +43,10 @@ def test_a_period_is_claimed_once(tmp_path: Path) -> None:
 
 def test_a_dropped_attempt_frees_the_period(tmp_path: Path) -> None:
     with StateStore.in_data_dir(tmp_path) as store:
-        assert store.begin_digest("week", WEEK, date(2026, 11, 29), "1:abc", NOW)
+        assert store.begin_digest("week", WEEK, date(2026, 11, 29), webhook_key="1:abc", at=NOW)
         store.drop_digest("week", WEEK)
         assert store.digest_record("week", WEEK) is None
-        assert store.begin_digest("week", WEEK, date(2026, 11, 29), "1:abc", NOW)
+        assert store.begin_digest("week", WEEK, date(2026, 11, 29), webhook_key="1:abc", at=NOW)
 
 
 def test_a_version_3_file_is_migrated_keeping_its_rows(tmp_path: Path) -> None:
@@ -67,7 +69,7 @@ def test_a_version_3_file_is_migrated_keeping_its_rows(tmp_path: Path) -> None:
         assert binding is not None
         assert binding.plex_user_id == 7
         assert store.digest_record("week", WEEK) is None
-        assert store.begin_digest("week", WEEK, date(2026, 11, 29), "1:abc", NOW)
+        assert store.begin_digest("week", WEEK, date(2026, 11, 29), webhook_key="1:abc", at=NOW)
 
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (4,)

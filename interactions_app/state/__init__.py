@@ -2,8 +2,9 @@
 
 It holds the schedule (last post, next due time), the post lock, every message a scheduled run
 posted (see ``_posting`` for the exactly-once posting protocol and its crash analysis), the
-digest of each period (``_digests``), command cooldowns, the Discord ↔ Plex account links, and the ids of interactions already handled
-(replay protection). ``_store`` explains the concurrency model.
+digest of each period (``_digests``), command cooldowns, the Discord ↔ Plex account links, and
+the ids of interactions already handled (replay protection). ``_store`` explains the
+concurrency model.
 """
 
 from __future__ import annotations

@@ -69,7 +69,7 @@ def digests_sending(conn: sqlite3.Connection) -> list[DigestRecord]:
 
 
 def begin_digest(
-    conn: sqlite3.Connection, kind: str, start: date, end: date, webhook_key: str, at: datetime
+    conn: sqlite3.Connection, kind: str, start: date, end: date, *, webhook_key: str, at: datetime
 ) -> bool:
     """Claim the period; False when a row for it exists already (posted, or being posted)."""
     cursor = conn.execute(

@@ -176,12 +176,12 @@ class StateStore:
             return _digests.digests_sending(conn)
 
     def begin_digest(
-        self, kind: str, start: date, end: date, webhook_key: str, at: datetime
+        self, kind: str, start: date, end: date, *, webhook_key: str, at: datetime
     ) -> bool:
         """Record, before sending, that the digest of this period goes out now; False when the
         period already has a record (posted, or being posted)."""
         with self._write() as conn:
-            return _digests.begin_digest(conn, kind, start, end, webhook_key, at)
+            return _digests.begin_digest(conn, kind, start, end, webhook_key=webhook_key, at=at)
 
     def digest_sent(self, kind: str, start: date, message_id: str) -> None:
         with self._write() as conn:
