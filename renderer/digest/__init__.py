@@ -1,5 +1,6 @@
 """Digests and Wrapped recaps: periods, what they hold, how they are gathered from Tautulli."""
 
+from renderer.digest.gather import gather_digest
 from renderer.digest.model import (
     Change,
     Digest,
@@ -34,6 +35,7 @@ __all__ = [
     "Streak",
     "TitleStat",
     "Wrapped",
+    "gather_digest",
     "last_complete",
     "period_containing",
 ]

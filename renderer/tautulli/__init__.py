@@ -12,6 +12,16 @@ from ._errors import (
     TautulliTimeout,
     TautulliUnreachable,
 )
+from ._history import (
+    HOME_STAT_IDS,
+    HistoryMediaType,
+    HistoryPage,
+    HistoryRow,
+    HomeStat,
+    HomeStatRow,
+    TautulliLibrary,
+    duration_words_seconds,
+)
 from ._models import (
     GRAPH_COMMANDS,
     GraphData,
@@ -25,8 +35,14 @@ from ._users import TautulliUser, find_user_by_email
 
 __all__ = [
     "GRAPH_COMMANDS",
+    "HOME_STAT_IDS",
     "GraphData",
     "GraphSeries",
+    "HistoryMediaType",
+    "HistoryPage",
+    "HistoryRow",
+    "HomeStat",
+    "HomeStatRow",
     "Reachability",
     "TautulliAuthError",
     "TautulliBadResponse",
@@ -34,11 +50,13 @@ __all__ = [
     "TautulliCommandUnknown",
     "TautulliError",
     "TautulliInfo",
+    "TautulliLibrary",
     "TautulliMonitor",
     "TautulliSource",
     "TautulliTimeout",
     "TautulliUnreachable",
     "TautulliUser",
     "YAxis",
+    "duration_words_seconds",
     "find_user_by_email",
 ]
