@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -12,18 +11,9 @@ import anyio
 import anyio.to_thread
 
 from interactions_app.config import Config
-from interactions_app.graphs.options import render_options
 from interactions_app.posting.digest_schedule import WEEKDAY_NUMBERS
 from renderer import RenderedGraph
-from renderer.digest import (
-    Digest,
-    Period,
-    Wrapped,
-    gather_digest,
-    gather_wrapped,
-    render_digest_chart,
-    render_wrapped_chart,
-)
+from renderer.digest import Digest, Period, gather_digest
 from renderer.tautulli import TautulliClient, TautulliSource
 from renderer.translation import Translator
 
@@ -57,7 +47,7 @@ async def digest_with_chart(
     t: Translator,
     limiter: anyio.CapacityLimiter,
     today: dt.date,
-) -> tuple[Digest, RenderedGraph]:
+) -> tuple[Digest, RenderedGraph | None]:
     digest = await gather_digest(
         client_of(source),
         period,
@@ -65,37 +55,8 @@ async def digest_with_chart(
         rank_by=config.Y_AXIS,
         today=today,
     )
-    chart = await anyio.to_thread.run_sync(
-        partial(render_digest_chart, digest, render_options(config, language), t),
-        limiter=limiter,
-    )
-    return digest, chart
-
-
-async def wrapped_with_chart(
-    source: TautulliSource,
-    year: int,
-    user_id: int,
-    *,
-    config: Config,
-    language: str,
-    t: Translator,
-    limiter: anyio.CapacityLimiter,
-    today: dt.date,
-) -> tuple[Wrapped, RenderedGraph]:
-    wrapped = await gather_wrapped(
-        client_of(source),
-        year,
-        user_id,
-        tz=ZoneInfo(config.TIMEZONE),
-        rank_by=config.Y_AXIS,
-        today=today,
-    )
-    chart = await anyio.to_thread.run_sync(
-        partial(render_wrapped_chart, wrapped, render_options(config, language), t),
-        limiter=limiter,
-    )
-    return wrapped, chart
+    del language, t, limiter  # for the chart (renderer.digest phase 2)
+    return digest, None
 
 
 async def make_digest(ctx: PostContext, period: Period) -> tuple[Digest, RenderedGraph | None]:
