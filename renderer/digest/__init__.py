@@ -20,6 +20,7 @@ from renderer.digest.periods import (
     last_complete,
     period_containing,
 )
+from renderer.digest.wrapped import gather_wrapped
 
 __all__ = [
     "PERIOD_KINDS",
@@ -36,6 +37,7 @@ __all__ = [
     "TitleStat",
     "Wrapped",
     "gather_digest",
+    "gather_wrapped",
     "last_complete",
     "period_containing",
 ]
