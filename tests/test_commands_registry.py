@@ -39,6 +39,8 @@ def test_every_command_is_published_with_the_right_scope_and_permissions() -> No
         "about",
         "uptime",
         "my_stats",
+        "digest",
+        "wrapped",
         "link",
         "unlink",
         "update_graphs",

@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import anyio
-import anyio.to_thread
 
 from interactions_app.config import Config
 from interactions_app.posting.digest_schedule import WEEKDAY_NUMBERS
 from renderer import RenderedGraph
-from renderer.digest import Digest, Period, gather_digest
+from renderer.digest import Digest, Period, Wrapped, gather_digest, gather_wrapped
 from renderer.tautulli import TautulliClient, TautulliSource
 from renderer.translation import Translator
 
@@ -57,6 +56,29 @@ async def digest_with_chart(
     )
     del language, t, limiter  # for the chart (renderer.digest phase 2)
     return digest, None
+
+
+async def wrapped_with_chart(
+    source: TautulliSource,
+    year: int,
+    user_id: int,
+    *,
+    config: Config,
+    language: str,
+    t: Translator,
+    limiter: anyio.CapacityLimiter,
+    today: dt.date,
+) -> tuple[Wrapped, RenderedGraph | None]:
+    wrapped = await gather_wrapped(
+        client_of(source),
+        year,
+        user_id,
+        tz=ZoneInfo(config.TIMEZONE),
+        rank_by=config.Y_AXIS,
+        today=today,
+    )
+    del language, t, limiter  # for the chart (renderer.digest phase 2)
+    return wrapped, None
 
 
 async def make_digest(ctx: PostContext, period: Period) -> tuple[Digest, RenderedGraph | None]:
