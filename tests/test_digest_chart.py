@@ -116,10 +116,10 @@ def test_every_text_is_translated() -> None:
 def test_wrapped_bars_of_the_months() -> None:
     monthly = (3600, 7200, 0, 0, 0, 36000, 0, 0, 0, 0, 1800, 0)
     graph = render_wrapped_chart(wrapped(monthly), RenderOptions(language="fr"), T)
-    assert (graph.key, graph.title) == ("wrapped", "Watch time per month")
+    assert (graph.key, graph.title) == ("wrapped", "Watch time by month")
     assert png_size(graph.png) == (1600, 900)
     assert graph.numbers["unit"] == "hours"
-    assert graph.numbers["series"]["Watch time"][5] == 10.0
+    assert graph.numbers["series"]["Watch time (hours)"][5] == 10.0
     assert graph.numbers["categories"][:2] == ["janv.", "févr."]
     assert graph.summary == "13,5\u202fh watched in 2026, the most in juin"
 

@@ -109,7 +109,7 @@ def render_wrapped_chart(wrapped: Wrapped, options: RenderOptions, t: Translator
     color = _main_color(options)
     months = get_month_names("abbreviated", context="stand-alone", locale=locale)
     labels = [str(months[m]) for m in range(1, 13)]
-    label = t.gettext("Watch time")
+    label = value_axis_label(unit, t)
     plot = Plot(
         categories=labels,
         series=[PlotSeries(label, color, values)],
@@ -118,13 +118,13 @@ def render_wrapped_chart(wrapped: Wrapped, options: RenderOptions, t: Translator
         format_value=lambda v: format_number(v, locale),
         value_labels=None,
     )
-    title = t.gettext("Watch time per month")
+    title = t.gettext("Watch time by month")
     figure, ax = _canvas(palette, title, str(wrapped.year))
     ax.bar(range(12), values, width=0.7, color=color, edgecolor=palette.background)
     label_categories(ax, list(range(12)), labels, plot, horizontal=False)
     ax.set_xlim(-0.6, 11.6)
     ax.set_ylim(bottom=0, top=max([*values, 1.0]) * 1.1)
-    _finish_axes(ax, plot, options, value_axis_label(unit, t), legend=False)
+    _finish_axes(ax, plot, options, label, legend=False)
     total = format_amount(wrapped.seconds / SECONDS_PER["hours"], "hours", locale, t)
     if wrapped.busiest_month is None:
         summary = t.gettext("No plays in this period")
