@@ -11,10 +11,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from renderer.digest import Digest, Period, RankBy, gather_digest, last_complete
-from renderer.tautulli import TautulliClient
+from renderer.digest._series import daily_totals, monthly_totals
+from renderer.tautulli import GraphData, GraphSeries, TautulliClient
 from tests.fakes.tautulli import FakeTautulli
 from tests.fakes.tautulli_log import (
     DEFAULT_LIBRARIES,
+    LogLibrary,
     PlayLog,
     Session,
     default_items,
@@ -340,3 +342,23 @@ async def test_a_year(fake: FakeTautulli, log: PlayLog) -> None:
     assert digest.daily_plays == daily(log, year)
     assert digest.record is None  # no whole year before it
     assert fake.calls("get_plays_per_month")
+
+
+@pytest.mark.anyio
+async def test_without_library_names_or_with_a_photo_library_the_rest_stands() -> None:
+    log = weekly_log([2, 3])
+    log.libraries = [*log.libraries, LogLibrary(9, "Photos", "photo")]
+    with FakeTautulli(log=log) as fake:
+        with_photos = await digest_of(fake, last_complete("week", TODAY))
+        fake.forget_command("get_library_names")  # as a Tautulli without the command
+        without = await digest_of(fake, last_complete("week", TODAY))
+    assert [(s.name, s.plays) for s in with_photos.libraries] == [("Movies", 3)]
+    assert without.libraries == ()
+    assert without.plays.current == with_photos.plays.current == 3
+
+
+def test_series_categories_that_are_not_dates_or_months_are_skipped() -> None:
+    daily = GraphData(["2026-11-30", "yesterday"], [GraphSeries("TV", [2, 5])])
+    monthly = GraphData(["Nov 2026", "Brumaire 2026"], [GraphSeries("TV", [4, 1])])
+    assert daily_totals(daily) == {dt.date(2026, 11, 30): 2}
+    assert monthly_totals(monthly) == {(2026, 11): 4}

@@ -192,3 +192,30 @@ async def test_a_year_without_plays_and_a_year_not_begun() -> None:
     assert empty.top_movies == empty.top_shows == empty.top_artists == ()
     assert empty.monthly_seconds == (0,) * 12
     assert empty.percentile is None
+
+
+@pytest.mark.anyio
+async def test_a_user_tautulli_no_longer_lists(fake: FakeTautulli) -> None:
+    fake.answer(
+        {"response": {"result": "success", "message": None, "data": []}}, command="get_users"
+    )
+    known = await wrapped_of(fake)
+    nobody = await wrapped_of(fake, user_id=4242)
+    assert known.name == "Chloe Dunn"  # from the history rows
+    assert (nobody.name, nobody.plays) == ("4242", 0)
+
+
+@pytest.mark.anyio
+async def test_dated_home_stats_without_a_top_users_card_fall_back(
+    fake: FakeTautulli, log: PlayLog
+) -> None:
+    # An older Tautulli that answers dated calls but has no such card.
+    card = {"stat_id": "top_movies", "stat_type": "total_plays", "rows": []}
+    fake.answer(
+        {"response": {"result": "success", "message": None, "data": [card]}},
+        command="get_home_stats",
+    )
+    wrapped = await wrapped_of(fake)
+    assert wrapped.percentile is not None
+    counted = [r for r in fake.calls("get_history") if r.params.get("length") == "1"]
+    assert len(counted) == len(default_users())

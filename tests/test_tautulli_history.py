@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import anyio
 import httpx
 import msgspec
 import pytest
 
 from renderer.tautulli import (
     HistoryPage,
+    HistoryRow,
     HomeStat,
     TautulliBadResponse,
     TautulliClient,
@@ -255,3 +257,46 @@ async def test_history_page_rejects_a_bad_window(fake: FakeTautulli) -> None:
         with pytest.raises(ValueError, match="length"):
             await client.history_page(length=0)
     assert fake.requests == []
+
+
+@pytest.mark.anyio
+async def test_concurrent_dated_home_stats_try_tautulli_once(fake: FakeTautulli) -> None:
+    answers: list[object] = []
+
+    async def ask(day: int) -> None:
+        answers.append(await client.home_stats(after=dt.date(2026, 11, day)))
+
+    async with TautulliClient(fake.url, fake.api_key) as client:
+        async with anyio.create_task_group() as group:
+            for day in (1, 2, 3):
+                group.start_soon(ask, day)
+    assert answers == [None, None, None]
+    assert len(fake.calls("get_home_stats")) == 1
+
+
+@pytest.mark.anyio
+async def test_history_by_media_type_and_odd_years(fake: FakeTautulli) -> None:
+    async with TautulliClient(fake.url, fake.api_key) as client:
+        page = await client.history_page(media_type="track", length=3)
+    assert {row.media_type for row in page.data} == {"track"}
+    assert fake.requests[0].params["media_type"] == "track"
+    row = msgspec.convert(
+        {"reference_id": 1, "row_id": 1, "started": 0, "stopped": 1, "user_id": 1,
+         "media_type": "movie", "year": "", "play_duration": None},
+        HistoryRow,
+    )  # fmt: skip
+    assert (row.year_number, row.seconds) == (None, 0)
+    assert page.data[0].year_number == page.data[0].year
+
+
+def test_latency_is_chosen_per_command(log: PlayLog) -> None:
+    asked: list[str | None] = []
+
+    def latency(cmd: str | None) -> float:
+        asked.append(cmd)
+        return 0.0
+
+    with FakeTautulli(log=log, latency=latency) as fake:
+        users = get(fake, cmd="get_users").json()["response"]["data"]
+    assert asked == ["get_users"]
+    assert [u["user_id"] for u in users] == [u.user_id for u in default_users()]

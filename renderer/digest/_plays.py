@@ -99,7 +99,7 @@ def _movie(play: Play) -> tuple[Hashable, str, int | None] | None:
         return None
     title = row.title or row.full_title or "?"
     # Tautulli's home stats tell movies apart by title and year.
-    return (("movie", title, row.year), title, row.year)
+    return (("movie", title, row.year_number), title, row.year_number)
 
 
 def _parent(media_type: str) -> Callable[[Play], tuple[Hashable, str, int | None] | None]:

@@ -109,6 +109,7 @@ class TautulliClient(TautulliSource):
         self._cache = AnswerCache(cache_ttl, clock=clock)
         self._dated_home_stats: bool | None = None
         """Whether ``get_home_stats`` takes ``before``/``after`` (None: not tried yet)."""
+        self._trying_dated_home_stats = anyio.Lock()
 
     def __repr__(self) -> str:
         return f"TautulliClient({self.url!r})"
@@ -256,20 +257,26 @@ class TautulliClient(TautulliSource):
             params["user_id"] = str(user_id)
         if not dated:
             return await self._call("get_home_stats", params, list[HomeStat])
-        try:
-            stats = await self._call("get_home_stats", params, list[HomeStat])
-        except TautulliBadResponse as exc:
-            if exc.status != 400:
-                raise
-            logger.info(
-                "Tautulli at %s cannot give home stats for dates (a bug of 2.17.0-2.17.2); "
-                "working them out from the history instead",
-                self.url,
-            )
-            self._dated_home_stats = False
-            return None
-        self._dated_home_stats = True
-        return stats
+        if self._dated_home_stats:
+            return await self._call("get_home_stats", params, list[HomeStat])
+        async with self._trying_dated_home_stats:
+            # Calls made while the first try is under way wait for its outcome.
+            if self._dated_home_stats is False:
+                return None
+            try:
+                stats = await self._call("get_home_stats", params, list[HomeStat])
+            except TautulliBadResponse as exc:
+                if exc.status != 400:
+                    raise
+                logger.info(
+                    "Tautulli at %s cannot give home stats for dates (a bug of 2.17.0-2.17.2); "
+                    "working them out from the history instead",
+                    self.url,
+                )
+                self._dated_home_stats = False
+                return None
+            self._dated_home_stats = True
+            return stats
 
     async def libraries(self) -> list[TautulliLibrary]:
         """The libraries Tautulli knows (``get_library_names``), deleted ones left out."""

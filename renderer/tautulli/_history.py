@@ -42,14 +42,19 @@ class HistoryRow(msgspec.Struct, frozen=True):
     title: str | None = None
     grandparent_title: str | None = None
     full_title: str | None = None
-    year: int | None = None
-    rating_key: int | None = None
+    year: int | str | None = None
+    """An int, or "" / null when Plex had none."""
+    rating_key: int | str | None = None
     grandparent_rating_key: int | str | None = None
     group_count: int = 1
 
     @property
     def seconds(self) -> int:
         return max(self.play_duration or 0, 0)
+
+    @property
+    def year_number(self) -> int | None:
+        return self.year if isinstance(self.year, int) else None
 
 
 class HistoryPage(msgspec.Struct, frozen=True, rename={"filtered": "recordsFiltered"}):
