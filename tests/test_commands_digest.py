@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from renderer.digest import last_complete, period_containing
-from tests.fakes.endpoint import FEW_GRAPHS, Endpoint, running_endpoint
+from tests.fakes.endpoint import FEW_GRAPHS, PNG, Endpoint, running_endpoint
 from tests.fakes.interactions import option
 from tests.fakes.tautulli_log import PlayLog, generated_log
+from tests.render_samples import png_size
 from tests.test_digest_gather import TZ, totals
 
 MEMBER = "1150000000000000811"
@@ -81,6 +82,11 @@ def test_digest_of_the_last_week_matches_the_log_privately(
     assert lines[2].startswith(f"**{users}** active user")
     assert ("no change" in lines[2]) == (users == users_before)
     assert "Top watcher" in {field["name"] for field in embed["fields"]}
+    assert embed["image"]["url"] == "attachment://digest.png"
+    [edit] = endpoint.discord.requests_for("update_original_webhook_message")
+    [png] = edit.files
+    assert png.data[:8] == PNG
+    assert png_size(png.data) == (1600, 900)
     endpoint.discord.assert_all_valid()
     assert not [
         r for r in endpoint.tautulli.requests if r.cmd == "get_home_stats" and r.params.get("after")
@@ -141,6 +147,7 @@ def test_a_linked_member_gets_their_own_year(endpoint: Endpoint, log: PlayLog) -
     plays = year_plays(log, ADA, year)
     assert f"**{grouped(plays)} play" in embed["description"]
     assert "Ada" not in str(embed)
+    assert embed["image"]["url"] == "attachment://wrapped.png"
     history = [r for r in endpoint.tautulli.requests if r.cmd == "get_history"]
     assert {r.params.get("user_id") for r in history} >= {str(ADA)}
 

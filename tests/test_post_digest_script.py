@@ -65,6 +65,7 @@ def test_one_run_posts_the_graphs_and_the_digest_then_neither_again(
     assert f"Posted the digest of {week.start}..{week.end}; next digest due " in line
     [digest] = digest_messages(discord, webhook)
     assert log_plays_line(tautulli, week) in str(digest["description"])
+    assert digest["image"] == {"url": "attachment://digest.png"}
     [send] = [r for r in discord.requests_for("execute_webhook") if r.json.get("flags")]
     assert send.json["flags"] == 4096
     assert not [

@@ -4,15 +4,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import anyio
+import anyio.to_thread
 
 from interactions_app.config import Config
+from interactions_app.graphs.options import render_options
 from interactions_app.posting.digest_schedule import WEEKDAY_NUMBERS
 from renderer import RenderedGraph
-from renderer.digest import Digest, Period, Wrapped, gather_digest, gather_wrapped
+from renderer.digest import (
+    Digest,
+    Period,
+    Wrapped,
+    gather_digest,
+    gather_wrapped,
+    render_digest_chart,
+    render_wrapped_chart,
+)
 from renderer.tautulli import TautulliClient, TautulliSource
 from renderer.translation import Translator
 
@@ -46,7 +57,7 @@ async def digest_with_chart(
     t: Translator,
     limiter: anyio.CapacityLimiter,
     today: dt.date,
-) -> tuple[Digest, RenderedGraph | None]:
+) -> tuple[Digest, RenderedGraph]:
     digest = await gather_digest(
         client_of(source),
         period,
@@ -54,8 +65,11 @@ async def digest_with_chart(
         rank_by=config.Y_AXIS,
         today=today,
     )
-    del language, t, limiter  # for the chart (renderer.digest phase 2)
-    return digest, None
+    chart = await anyio.to_thread.run_sync(
+        partial(render_digest_chart, digest, render_options(config, language), t),
+        limiter=limiter,
+    )
+    return digest, chart
 
 
 async def wrapped_with_chart(
@@ -68,7 +82,7 @@ async def wrapped_with_chart(
     t: Translator,
     limiter: anyio.CapacityLimiter,
     today: dt.date,
-) -> tuple[Wrapped, RenderedGraph | None]:
+) -> tuple[Wrapped, RenderedGraph]:
     wrapped = await gather_wrapped(
         client_of(source),
         year,
@@ -77,8 +91,11 @@ async def wrapped_with_chart(
         rank_by=config.Y_AXIS,
         today=today,
     )
-    del language, t, limiter  # for the chart (renderer.digest phase 2)
-    return wrapped, None
+    chart = await anyio.to_thread.run_sync(
+        partial(render_wrapped_chart, wrapped, render_options(config, language), t),
+        limiter=limiter,
+    )
+    return wrapped, chart
 
 
 async def make_digest(ctx: PostContext, period: Period) -> tuple[Digest, RenderedGraph | None]:
