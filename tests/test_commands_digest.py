@@ -183,3 +183,24 @@ def test_a_year_out_of_range_is_refused(endpoint: Endpoint) -> None:
     answer = endpoint.client.command("wrapped", [option("year", 1999, type=4)]).json()
     assert answer["type"] == 4
     assert answer["data"]["content"].startswith("Pick a year from 2008 to ")
+
+
+def test_digest_has_a_cooldown(tmp_path: Path, log: PlayLog) -> None:
+    settings = {**FEW_GRAPHS, "TIMEZONE": TZ.key, "DIGEST_GLOBAL_COOLDOWN_SECONDS": 0}
+    with running_endpoint(tmp_path, settings=settings) as endpoint:
+        endpoint.tautulli.log = log
+        ask(endpoint, "digest", [], user_id=MEMBER)
+        again = endpoint.client.command("digest", [], user_id=MEMBER).json()
+    assert again["type"] == 4
+    assert again["data"]["content"].startswith("/digest is cooling down")
+
+
+def test_the_members_language_words_the_digest(endpoint: Endpoint, log: PlayLog) -> None:
+    found = ask(endpoint, "digest", [option("period", "month")], locale="de")
+
+    [embed] = found["message"].embeds
+    assert embed["title"].startswith("Monatsrückblick: ")
+    month = last_complete("month", dt.datetime.now(TZ).date())
+    plays, _, _ = totals(log, month)
+    assert embed["description"].startswith(f"**{plays:,} Wiedergaben**".replace(",", "."))
+    assert "Wiedergaben sind Tautullis Verlaufseinträge" in embed["footer"]["text"]

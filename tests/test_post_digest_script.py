@@ -108,3 +108,16 @@ def test_only_graphs_leaves_the_digest(
     assert code == EXIT_OK
     assert "digest" not in one_line(out)
     assert digest_messages(discord, webhook) == []
+
+
+def test_every_graph_off_and_the_digest_on_runs_the_digest_alone(
+    digest_config: Path, discord: DiscordFake, webhook: FakeWebhook
+) -> None:
+    text = digest_config.read_text().replace(": true", ": false")
+    digest_config.write_text(text)
+
+    code, out, _ = run_main("--config", str(digest_config))
+
+    assert code == EXIT_OK
+    assert one_line(out).startswith("Posted the digest of ")
+    assert len(discord.channel_messages(webhook.channel_id)) == 1
