@@ -11,6 +11,7 @@ import pytest
 
 from interactions_app.digest import Wording, digest_message, wrapped_message
 from interactions_app.digest.message import record_line
+from interactions_app.digest.produce import DigestUnavailable, client_of
 from interactions_app.discord import SUPPRESS_NOTIFICATIONS, check_message
 from interactions_app.i18n import translator_for
 from renderer import RenderedGraph
@@ -27,6 +28,7 @@ from renderer.digest import (
     Wrapped,
     period_containing,
 )
+from renderer.sample import SampleTautulli
 
 T = gettext.NullTranslations()
 EN = Wording(T, "en")
@@ -271,3 +273,9 @@ def test_the_chart_is_the_embeds_image_with_alt_text() -> None:
     [upload] = uploads
     assert upload.description == "Plays per day: 1,234 plays this week"
     check_message(payload, uploads)
+
+
+def test_the_sample_data_cannot_make_a_digest() -> None:
+    with pytest.raises(DigestUnavailable) as caught:
+        client_of(SampleTautulli())
+    assert "need a Tautulli server" in caught.value.explain(T)

@@ -30,7 +30,7 @@ from interactions_app.posting._post import (
     _reconcile,  # pyright: ignore[reportPrivateUsage]
     _release_lock,  # pyright: ignore[reportPrivateUsage]
 )
-from interactions_app.posting._result import DigestResult
+from interactions_app.posting._result import DigestResult, DigestStatus
 from interactions_app.posting.digest_schedule import DigestSchedule
 from interactions_app.state import lock_owner
 from renderer import RenderedGraph
@@ -54,8 +54,17 @@ async def post_digest(ctx: PostContext, *, make: DigestMaker) -> DigestResult:
     period = schedule.due_period(now)
     upcoming = schedule.next_slot(now)
 
-    def result(status: str, **more: object) -> DigestResult:
-        return DigestResult(status=status, now=now, period=period, next_due=upcoming, **more)  # type: ignore[arg-type]
+    def result(
+        status: DigestStatus, message_id: str | None = None, unverified: int = 0
+    ) -> DigestResult:
+        return DigestResult(
+            status=status,
+            now=now,
+            period=period,
+            next_due=upcoming,
+            message_id=message_id,
+            unverified=unverified,
+        )
 
     record = await _db(ctx.state.digest_record, schedule.kind, period.start)
     pending = await _db(ctx.state.digests_sending)
