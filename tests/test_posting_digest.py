@@ -16,6 +16,7 @@ from interactions_app.posting import (
     DigestAnswerLost,
     DigestResult,
     PostContext,
+    WebhookNotConfigured,
     describe_digest_result,
     post_digest,
 )
@@ -275,3 +276,25 @@ async def test_the_graph_post_never_deletes_nor_adopts_a_digest(
     shown = [message.id for message in discord.channel_messages(webhook.channel_id)]
     assert shown == [digest.message_id, *graphs.message_ids]
     assert bot.state.messages_to_delete() == []
+
+
+@pytest.mark.anyio
+async def test_a_lost_answer_with_nothing_posted_is_sent_again_after_looking(
+    make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook
+) -> None:
+    bot = weekly(make_bot, bot_token=discord.bot_token)
+    bot.clock.now = dt.datetime(2026, 11, 30, 10, 0, tzinfo=BERLIN).astimezone(dt.UTC)
+    discord.inject("execute_webhook", status=503, nth=1)
+
+    result = await run(bot)
+
+    assert result.status == "posted"
+    assert [r.status for r in discord.requests_for("execute_webhook")] == [503, 200]
+    assert len(digests(discord, webhook)) == 1
+
+
+@pytest.mark.anyio
+async def test_a_digest_needs_the_webhook(make_bot: BotFactory) -> None:
+    bot = weekly(make_bot, DISCORD_WEBHOOK_URL="")
+    with pytest.raises(WebhookNotConfigured):
+        await run(bot)
