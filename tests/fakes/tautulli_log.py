@@ -296,7 +296,8 @@ def _history(log: PlayLog, params: Mapping[str, str]) -> dict[str, Any]:
     start = int(params.get("start", "0"))
     length = int(params.get("length", "25"))
     page = groups[start : start + length] if length >= 0 else groups[start:]
-    filtered = sum(sum(s.seconds for s in g) for g in groups)
+    # Tautulli sums the page it sends, not every row that matched.
+    filtered = sum(sum(s.seconds for s in g) for g in page)
     total = sum(s.seconds for s in log.sessions)
     return {
         "recordsFiltered": len(groups),
