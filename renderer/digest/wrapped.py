@@ -1,10 +1,11 @@
 """One user's year from Tautulli: their history, paged, and how they compare with the others.
 
 The comparison asks ``get_home_stats`` for the year's ``top_users`` card where the dated call
-works (one call), and otherwise asks ``get_history`` once per user with ``length=1``: its
-``recordsFiltered`` is the user's grouped plays, its ``filter_duration`` their watch time in
-Tautulli's words (whole minutes above five). Every user, this one included, is measured the
-same way, so the percentile compares like with like.
+works (one call). Otherwise it asks once per user: by plays, ``get_history`` with ``length=1``,
+whose ``recordsFiltered`` is the user's grouped plays in the year; by watch time, the user's
+daily ``get_plays_by_date`` series in seconds, summed over the year's dates (``get_history``'s
+``filter_duration`` counts only the rows of the page it sends). Every user, this one included,
+is measured the same way, so the percentile compares like with like.
 """
 
 from __future__ import annotations
@@ -17,14 +18,10 @@ from zoneinfo import ZoneInfo
 import anyio
 
 from renderer.digest._plays import Play, grouped_plays, local, top_titles, weight
+from renderer.digest._series import daily_totals, plays_in
 from renderer.digest.model import RankBy, Streak, Wrapped
 from renderer.digest.periods import Period
-from renderer.tautulli import (
-    HistoryRow,
-    TautulliClient,
-    TautulliUser,
-    duration_words_seconds,
-)
+from renderer.tautulli import HistoryRow, TautulliClient, TautulliUser
 
 type _Key = Callable[[Play], int]
 
@@ -62,13 +59,17 @@ async def gather_wrapped(
     plays = grouped_plays(rows)
     percentile = None
     if plays:
-        measures = await _measures(client, period, users, rank_by)
+        measures = await _measures(client, period, users, rank_by, today)
         percentile = _percentile(measures, user_id)
     return _wrapped(period, user_id, rows, plays, users, tz=tz, rank_by=rank_by, pct=percentile)
 
 
 async def _measures(
-    client: TautulliClient, period: Period, users: list[TautulliUser], rank_by: RankBy
+    client: TautulliClient,
+    period: Period,
+    users: list[TautulliUser],
+    rank_by: RankBy,
+    today: dt.date,
 ) -> dict[int, int]:
     """Each active user's plays or watch seconds in ``period`` (users without a play left out)."""
     stats = await client.home_stats(
@@ -88,14 +89,22 @@ async def _measures(
         return measured
 
     found: dict[int, int] = {}
+    # One day more than needed, in case Tautulli's clock is a day ahead of ours.
+    days = (today - period.start).days + 2
 
     async def measure(user: TautulliUser) -> None:
-        page = await client.history_page(
-            after=period.start, before=period.end, user_id=user.user_id, length=1
-        )
-        if page.filtered:
-            words = duration_words_seconds(page.filter_duration)
-            found[user.user_id] = page.filtered if rank_by == "plays" else words
+        if rank_by == "plays":
+            page = await client.history_page(
+                after=period.start, before=period.end, user_id=user.user_id, length=1
+            )
+            value = page.filtered
+        else:
+            graph = await client.graph(
+                "get_plays_by_date", time_range=days, y_axis="duration", user_id=user.user_id
+            )
+            value = sum(plays_in(daily_totals(graph), period))
+        if value:
+            found[user.user_id] = value
 
     async with anyio.create_task_group() as group:
         for user in users:

@@ -20,7 +20,6 @@ from ._history import (
     HomeStat,
     HomeStatRow,
     TautulliLibrary,
-    duration_words_seconds,
 )
 from ._models import (
     GRAPH_COMMANDS,
@@ -57,6 +56,5 @@ __all__ = [
     "TautulliUnreachable",
     "TautulliUser",
     "YAxis",
-    "duration_words_seconds",
     "find_user_by_email",
 ]

@@ -63,7 +63,7 @@ class HistoryPage(msgspec.Struct, frozen=True, rename={"filtered": "recordsFilte
     filtered: int
     data: list[HistoryRow]
     filter_duration: str = "0"
-    """Tautulli's words ("2 hrs 25 mins"), rounded to minutes above 5 minutes."""
+    """Watch time of the rows *on this page* only, in Tautulli's words ("2 hrs 25 mins")."""
 
 
 class HomeStatRow(msgspec.Struct, frozen=True):
@@ -97,16 +97,3 @@ class TautulliLibrary(msgspec.Struct, frozen=True):
     section_name: str
     section_type: str
     """``movie``, ``show``, ``artist``, ``photo``, ``live``."""
-
-
-def duration_words_seconds(words: str) -> int:
-    """Seconds in Tautulli's ``human_duration`` words ("1 day 2 hrs 3 mins 4 secs"); 0 for "0"."""
-    factors = {"day": 86400, "hr": 3600, "min": 60, "sec": 1}
-    parts = words.split()
-    seconds = 0
-    for number, unit in zip(parts[::2], parts[1::2], strict=False):
-        factor = factors.get(unit.rstrip("s"))
-        if factor is None or not number.isdigit():
-            raise ValueError(f"not a Tautulli duration: {words!r}")
-        seconds += int(number) * factor
-    return seconds

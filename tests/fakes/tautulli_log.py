@@ -89,8 +89,14 @@ class PlayLog:
     libraries: list[LogLibrary]
     sessions: list[Session] = field(default_factory=list[Session])
 
+    _dates: dict[int, dt.date] = field(default_factory=dict[int, dt.date], repr=False)
+
     def local_date(self, epoch: int) -> dt.date:
-        return dt.datetime.fromtimestamp(epoch, self.tz).date()
+        # Remembered: every request reads the date of every session.
+        day = self._dates.get(epoch)
+        if day is None:
+            day = self._dates[epoch] = dt.datetime.fromtimestamp(epoch, self.tz).date()
+        return day
 
     def play(
         self,
@@ -290,13 +296,14 @@ def _history(log: PlayLog, params: Mapping[str, str]) -> dict[str, Any]:
             and (media is None or media == "all" or session.item.media_type in media.split(","))
         )
 
-    every = _grouped(log.sessions, grouping)
+    every = {s.reference_id if grouping else s.id for s in log.sessions}
     groups = _grouped([s for s in log.sessions if matches(s)], grouping)
     groups.sort(key=lambda g: (max(s.started for s in g), g[0].id), reverse=True)
     start = int(params.get("start", "0"))
     length = int(params.get("length", "25"))
     page = groups[start : start + length] if length >= 0 else groups[start:]
-    filtered = sum(sum(s.seconds for s in g) for g in groups)
+    # Tautulli sums the page it sends, not every row that matched.
+    filtered = sum(sum(s.seconds for s in g) for g in page)
     total = sum(s.seconds for s in log.sessions)
     return {
         "recordsFiltered": len(groups),
