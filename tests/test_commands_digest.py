@@ -204,3 +204,13 @@ def test_the_members_language_words_the_digest(endpoint: Endpoint, log: PlayLog)
     plays, _, _ = totals(log, month)
     assert embed["description"].startswith(f"**{plays:,} Wiedergaben**".replace(",", "."))
     assert "Wiedergaben sind Tautullis Verlaufseinträge" in embed["footer"]["text"]
+
+
+def test_an_admin_must_pick_a_real_plex_user(endpoint: Endpoint) -> None:
+    typed = endpoint.client.command(
+        "wrapped", [option("user", "Ada")], permissions=ADMIN_PERMISSIONS
+    ).json()
+    assert typed["data"]["content"] == "Pick the Plex user from the suggestions."
+
+    found = ask(endpoint, "wrapped", [option("user", "424242")], permissions=ADMIN_PERMISSIONS)
+    assert found["message"].content.startswith("That is not a Plex user of this server.")
