@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from renderer._labels import babel_locale
+from renderer._labels import SECONDS_PER, babel_locale, duration_unit, format_amount, format_number
 from renderer._options import DEFAULT_SERIES_COLORS, RenderedGraph, RenderOptions
 from renderer.censor import censor_usernames, distinct_labels
 from renderer.errors import MissingSeriesColor, RenderError, UnexpectedGraphData
@@ -36,6 +36,7 @@ __all__ = [
     "DEFAULT_SERIES_COLORS",
     "GRAPH_SPECS",
     "N_",
+    "SECONDS_PER",
     "GraphSpec",
     "MissingSeriesColor",
     "RenderError",
@@ -46,6 +47,9 @@ __all__ = [
     "babel_locale",
     "censor_usernames",
     "distinct_labels",
+    "duration_unit",
+    "format_amount",
+    "format_number",
     "render_graph",
     "setup_style",
     "spec_by_key",

@@ -40,6 +40,8 @@ def test_every_command_is_published_with_the_right_scope_and_permissions() -> No
         "uptime",
         "my_stats",
         "graph",
+        "digest",
+        "wrapped",
         "link",
         "unlink",
         "update_graphs",

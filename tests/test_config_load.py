@@ -55,7 +55,7 @@ def test_sample_loads_to_exactly_the_defaults() -> None:
 def test_sample_lists_every_key_once_in_schema_order() -> None:
     keys = list(YAML(typ="safe").load(SAMPLE.read_text(encoding="utf-8")))
     assert keys == config_keys()
-    assert len(keys) == 77
+    assert len(keys) == 88
 
 
 def _comment_blocks() -> dict[str, str]:
@@ -98,6 +98,8 @@ def _allowed_words(rule: KeyRule) -> list[str]:
             return ["language code"]
         case Kind.CLOCK:
             return ["HH:MM", "XX:XX"]
+        case Kind.TIME_OF_DAY:
+            return ["HH:MM"]
         case Kind.APP_ID:
             return ["15 to 21 digits"]
         case Kind.PUBLIC_KEY:
@@ -137,6 +139,10 @@ def test_sample_comment_explains_key_allowed_values_and_default(key: str) -> Non
         ("MY_STATS_DELIVERY: DM", "MY_STATS_DELIVERY", "'DM'", "use one of: ephemeral, dm"),
         ("FIXED_UPDATE_TIME: '25:00'", "FIXED_UPDATE_TIME", "'25:00'", "HH:MM on the 24-hour"),
         ("FIXED_UPDATE_TIME: 6h", "FIXED_UPDATE_TIME", "'6h'", "is not a time of day"),
+        ("DIGEST_TIME: XX:XX", "DIGEST_TIME", "'XX:XX'", "like 09:00"),
+        ("DIGEST: daily", "DIGEST", "'daily'", "use one of: off, weekly, monthly"),
+        ("DIGEST_WEEKDAY: mon", "DIGEST_WEEKDAY", "'mon'", "use one of: monday, tuesday"),
+        ("DIGEST_MONTH_DAY: 31", "DIGEST_MONTH_DAY", "31", "use a number from 1 to 28"),
         ("TIMEZONE: Mars/Olympus", "TIMEZONE", "'Mars/Olympus'", "is not a known time zone"),
         ("TIMEZONE: ../etc/passwd", "TIMEZONE", "'../etc/passwd'", "IANA name"),
         ("TIMEZONE: 5", "TIMEZONE", "5", "is not a known time zone"),
@@ -369,7 +375,7 @@ def test_choices_for_autocomplete() -> None:
 
 def test_editable_keys_are_all_but_the_secrets_the_file_only_and_the_restart_keys() -> None:
     keys = editable_keys()
-    assert len(keys) == 77 - len(SECRET_KEYS | FILE_ONLY_KEYS | RESTART_KEYS) == 66
+    assert len(keys) == 88 - len(SECRET_KEYS | FILE_ONLY_KEYS | RESTART_KEYS) == 77
     assert not set(keys) & (SECRET_KEYS | FILE_ONLY_KEYS | RESTART_KEYS)
     assert keys[:2] == ["ADMIN_ROLE_IDS", "ADMIN_USER_IDS"]
 

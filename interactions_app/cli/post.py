@@ -1,7 +1,9 @@
 """``tgraph-bot post`` (``scripts/post_graphs.py``): the scheduled post, or a render into a folder.
 
-Run every 15 minutes by a timer; posts only when due. Prints ONE line: what was done, when the
-next post is due, or what went wrong (no traceback for the failures a person can fix).
+Run every 15 minutes by a timer; posts the graph set when due, then the digest when one is due
+(``DIGEST``), once per period. ``--only graphs`` or ``--only digest`` runs one of the two. Prints
+ONE line: what was done, when the next post is due, or what went wrong (no traceback for the
+failures a person can fix).
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
 from zoneinfo import ZoneInfo
 
 import anyio
@@ -31,6 +33,7 @@ from interactions_app.cli._common import (
     say,
 )
 from interactions_app.config import Config
+from interactions_app.digest.produce import make_digest
 from interactions_app.discord import DiscordError, DiscordRest, DiscordWebhookURLError
 from interactions_app.graphs.archive import write_preview
 from interactions_app.graphs.options import enabled_specs, render_options
@@ -41,7 +44,9 @@ from interactions_app.posting import (
     PostContext,
     PostingError,
     WebhookNotConfigured,
+    describe_digest_result,
     describe_result,
+    post_digest,
     post_graph_set,
 )
 from interactions_app.state import StateError, StateStore
@@ -51,6 +56,9 @@ from renderer.tautulli import TautulliClient, TautulliError, TautulliSource
 
 _EXPECTED_FAILURES = (TautulliError, DiscordError, StateError, PostingError, RenderError)
 
+
+Part = Literal["graphs", "digest"]
+PARTS: tuple[Part, ...] = ("graphs", "digest")
 
 SUMMARY = SUMMARIES["post"]
 EXIT_CODES = {
@@ -69,7 +77,16 @@ def build_parser(prog: str = f"{COMMAND} post") -> argparse.ArgumentParser:
     )
     add_config_argument(parser)
     parser.add_argument(
-        "--force", action="store_true", help="post now, even if not due (default: only when due)"
+        "--force",
+        action="store_true",
+        help="post the graph set now, even if not due (default: only when due); a digest is "
+        "never forced: it is posted once per period",
+    )
+    parser.add_argument(
+        "--only",
+        choices=PARTS,
+        help="run only the graph set or only the digest (default: the graphs when due, then "
+        "the digest when DIGEST is on and one is due)",
     )
     parser.add_argument(
         "--out",
@@ -103,7 +120,11 @@ def main(
     logger alone (for callers that own it, such as tests)."""
     out_stream = stdout or sys.stdout
     err_stream = stderr or sys.stderr
-    args = build_parser(prog).parse_args(argv)
+    parser = build_parser(prog)
+    args = parser.parse_args(argv)
+    only: Part | None = args.only
+    if only == "digest" and (args.force or args.out is not None or args.sample):
+        parser.error("--force, --out and --sample are for the graph set, not --only digest")
     if configure_logging:
         _setup_logging(verbose=args.verbose, stream=err_stream)
     sample: bool = args.sample
@@ -116,29 +137,43 @@ def main(
     if problem is not None:
         say(problem, err_stream)
         return EXIT_CONFIG
+    if out is not None:
+        code, line = _run(partial(render_to_folder, config, out, t, sample), t, out)
+        say(line, err_stream if code else out_stream)
+        return code
+    results = [
+        _run(partial(run_part, config, t, part, force=args.force), t, None)
+        for part in _parts(config, only)
+    ]
+    code = max(code for code, _ in results)
+    say(" ".join(line for _, line in results), err_stream if code else out_stream)
+    return code
+
+
+def _parts(config: Config, only: Part | None) -> tuple[Part, ...]:
+    """What this run posts: the one asked for, else the graphs (unless every graph is off and
+    the digest is on: a digest-only setup) and the digest when it is on."""
+    if only is not None:
+        return (only,)
+    if config.DIGEST == "off":
+        return ("graphs",)
+    return ("graphs", "digest") if enabled_specs(config) else ("digest",)
+
+
+def _run(work: Callable[[], Awaitable[str]], t: Translator, out: Path | None) -> tuple[int, str]:
+    """(exit code, the line to print) of one part of the run."""
     try:
-        if out is not None:
-            line = anyio.run(render_to_folder, config, out, t, sample)
-        else:
-            line = anyio.run(post_when_due, config, t, args.force)
+        return EXIT_OK, anyio.run(work)
     except (WebhookNotConfigured, NoGraphsEnabled, DiscordWebhookURLError) as error:
-        say(error.explain(t), err_stream)
-        return EXIT_CONFIG
+        return EXIT_CONFIG, error.explain(t)
     except _EXPECTED_FAILURES as error:
-        say(error.explain(t), err_stream)
-        return EXIT_FAILURE
+        return EXIT_FAILURE, error.explain(t)
     except OSError as error:
         # Writing the --out folder or the data directory: name the path, skip the traceback.
         reason = error.strerror or str(error)
-        say(
-            t.gettext("Could not write {path}: {reason}").format(
-                path=error.filename or out or "", reason=reason
-            ),
-            err_stream,
+        return EXIT_FAILURE, t.gettext("Could not write {path}: {reason}").format(
+            path=error.filename or out or "", reason=reason
         )
-        return EXIT_FAILURE
-    say(line, out_stream)
-    return EXIT_OK
 
 
 async def render_to_folder(config: Config, out: Path, t: Translator, sample: bool) -> str:
@@ -172,9 +207,11 @@ async def render_to_folder(config: Config, out: Path, t: Translator, sample: boo
     ).format(count=len(graphs), folder=out, index=index.resolve())
 
 
-async def post_when_due(config: Config, t: Translator, force: bool) -> str:
-    """One scheduled run against the real Tautulli and Discord; the line to print."""
+async def run_part(config: Config, t: Translator, part: Part, *, force: bool) -> str:
+    """One scheduled run of the graph set or the digest against the real Tautulli and Discord;
+    the line to print."""
     state = StateStore.in_data_dir(Path(config.DATA_DIR))
+    tz = ZoneInfo(config.TIMEZONE)
     try:
         async with (
             TautulliClient(
@@ -182,7 +219,9 @@ async def post_when_due(config: Config, t: Translator, force: bool) -> str:
                 config.TAUTULLI_API_KEY,
                 max_concurrent=config.TAUTULLI_MAX_CONCURRENT_REQUESTS,
             ) as source,
-            DiscordRest(api_base=config.DISCORD_API_BASE) as discord,
+            DiscordRest(
+                api_base=config.DISCORD_API_BASE, bot_token=config.DISCORD_BOT_TOKEN
+            ) as discord,
         ):
             context = PostContext(
                 config=config,
@@ -192,10 +231,13 @@ async def post_when_due(config: Config, t: Translator, force: bool) -> str:
                 limiter=anyio.CapacityLimiter(config.MAX_CONCURRENT_RENDERS),
                 t=t,
             )
+            if part == "digest":
+                digest = await post_digest(context, make=make_digest)
+                return describe_digest_result(digest, t, tz=tz, language=config.LANGUAGE)
             result = await post_graph_set(context, force=force)
     finally:
         state.close()
-    return describe_result(result, t, tz=ZoneInfo(config.TIMEZONE), language=config.LANGUAGE)
+    return describe_result(result, t, tz=tz, language=config.LANGUAGE)
 
 
 def _setup_logging(*, verbose: bool, stream: TextIO) -> None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 from interactions_app.commands import (
     _about,
     _config,
+    _digest,
     _graph,
     _link,
     _my_stats,
     _unlink,
     _update_graphs,
     _uptime,
+    _wrapped,
 )
 from interactions_app.commands._context import (
     AutocompleteContext,
@@ -71,6 +73,8 @@ def build_registry() -> CommandRegistry:
             _uptime.COMMAND,
             _my_stats.COMMAND,
             _graph.COMMAND,
+            _digest.COMMAND,
+            _wrapped.COMMAND,
             _link.COMMAND,
             _unlink.COMMAND,
             _update_graphs.COMMAND,

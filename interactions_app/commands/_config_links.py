@@ -13,9 +13,9 @@ from interactions_app.commands._replies import refusal
 from interactions_app.discord import Embed, MessagePayload
 from interactions_app.state import PlexAccountAlreadyBound
 from renderer.censor import censor_usernames
-from renderer.tautulli import TautulliUser
+from renderer.tautulli import TautulliSource, TautulliUser
 
-__all__ = ["complete_plex_user", "link_member", "list_links"]
+__all__ = ["complete_plex_user", "link_member", "list_links", "plex_user_names"]
 
 MAX_SUGGESTIONS = 25
 MAX_LISTING = 4000
@@ -27,6 +27,11 @@ def _names(users: list[TautulliUser], censor: bool) -> dict[int, str]:
     names = [user.name for user in real]
     shown = censor_usernames(names) if censor else names
     return {user.user_id: name for user, name in zip(real, shown, strict=True)}
+
+
+async def plex_user_names(source: TautulliSource, *, censor: bool) -> dict[int, str]:
+    """Plex user id → the name to show, for every real user of the server."""
+    return _names(await source.users(), censor)
 
 
 async def complete_plex_user(ctx: AutocompleteContext) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ class Kind(StrEnum):
     FOLDER = "folder"
     COLOR = "color"
     CLOCK = "clock"
+    TIME_OF_DAY = "time_of_day"
     APP_ID = "app_id"
     PUBLIC_KEY = "public_key"
     ID_LIST = "id_list"
@@ -33,6 +34,7 @@ ACCEPTS: dict[Kind, str] = {
     Kind.FOLDER: N_("A folder path, relative to the working directory unless absolute."),
     Kind.COLOR: N_("A colour as #RRGGBB (or #RGB), like {example}."),
     Kind.CLOCK: N_("A time of day as HH:MM (24-hour clock), or XX:XX for no fixed time."),
+    Kind.TIME_OF_DAY: N_("A time of day as HH:MM (24-hour clock)."),
     Kind.APP_ID: N_("The application ID from the Developer Portal (15 to 21 digits), or empty."),
     Kind.PUBLIC_KEY: N_("The public key from the Developer Portal (64 hexadecimal characters)."),
     Kind.ID_LIST: N_("Discord IDs (15 to 21 digits), separated by commas; empty for none."),
@@ -57,6 +59,9 @@ REFUSED: dict[Kind, str] = {
     Kind.CLOCK: N_(
         "{key}: {value} is not a time of day; use HH:MM on the 24-hour clock, like 06:30, "
         "or XX:XX for no fixed time."
+    ),
+    Kind.TIME_OF_DAY: N_(
+        "{key}: {value} is not a time of day; use HH:MM on the 24-hour clock, like 09:00."
     ),
     Kind.APP_ID: N_(
         "{key}: {value} is not a Discord application ID; use the 15 to 21 digit ID "

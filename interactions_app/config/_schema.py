@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from typing import Annotated, Literal
 
 import msgspec
@@ -11,6 +12,7 @@ from msgspec import Meta
 # and $ lets a trailing newline through.
 HEX_COLOR_PATTERN = r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z"
 CLOCK_TIME_PATTERN = r"^(?:XX:XX|(?:[01][0-9]|2[0-3]):[0-5][0-9])\Z"
+TIME_OF_DAY_PATTERN = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]\Z"
 SNOWFLAKE_PATTERN = r"^[0-9]{15,21}\Z"
 OPTIONAL_SNOWFLAKE_PATTERN = r"^(?:[0-9]{15,21})?\Z"
 PUBLIC_KEY_PATTERN = r"^(?:[0-9a-fA-F]{64})?\Z"
@@ -19,6 +21,10 @@ HexColor = Annotated[str, Meta(pattern=HEX_COLOR_PATTERN)]
 """``#RGB`` or ``#RRGGBB``."""
 ClockTime = Annotated[str, Meta(pattern=CLOCK_TIME_PATTERN)]
 """``HH:MM`` (24-hour clock) or ``XX:XX`` for "no fixed time"."""
+TimeOfDay = Annotated[str, Meta(pattern=TIME_OF_DAY_PATTERN)]
+"""``HH:MM`` (24-hour clock), always a fixed time."""
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = typing.get_args(Weekday)
 Snowflake = Annotated[str, Meta(pattern=SNOWFLAKE_PATTERN)]
 Minutes = Annotated[int, Meta(ge=0, le=10080)]
 Seconds = Annotated[int, Meta(ge=0, le=86400)]
@@ -85,6 +91,15 @@ class Config(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     TIMEZONE: str = "UTC"
     DATA_DIR: Annotated[str, Meta(min_length=1)] = "data"
     MAX_CONCURRENT_RENDERS: Annotated[int, Meta(ge=1, le=8)] = 1
+    WEEK_START: Weekday = "monday"
+
+    # The digest: one message per week or month, posted by the scheduled run
+    DIGEST: Literal["off", "weekly", "monthly"] = "off"
+    DIGEST_WEEKDAY: Weekday = "monday"
+    DIGEST_MONTH_DAY: Annotated[int, Meta(ge=1, le=28)] = 1
+    DIGEST_TIME: TimeOfDay = "09:00"
+    DIGEST_SHOW_TOP_USER: bool = True
+    DIGEST_NOTIFY: bool = False
 
     # What the graphs show
     TIME_RANGE_DAYS: Annotated[int, Meta(ge=1, le=3650)] = 30
@@ -153,3 +168,7 @@ class Config(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
     GRAPH_GLOBAL_COOLDOWN_SECONDS: Seconds = 0
     GRAPH_SHARE_COOLDOWN_MINUTES: Minutes = 5
     GRAPH_SHARE_GLOBAL_COOLDOWN_SECONDS: Seconds = 60
+    DIGEST_COOLDOWN_MINUTES: Minutes = 1
+    DIGEST_GLOBAL_COOLDOWN_SECONDS: Seconds = 10
+    WRAPPED_COOLDOWN_MINUTES: Minutes = 5
+    WRAPPED_GLOBAL_COOLDOWN_SECONDS: Seconds = 10

@@ -17,6 +17,9 @@
 6. Remove old graph files, release the lock.
 
 The scheduled script and ``/update_graphs`` (``force=True``, with a progress callback) share it.
+
+``post_digest`` posts the digest (``DIGEST``) through the same webhook, under the same lock, at
+most once per period (``_digest``).
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from interactions_app.posting._context import (
     PostContext,
     webhook_key,
 )
+from interactions_app.posting._digest import DigestMaker, post_digest
 from interactions_app.posting._errors import (
+    DigestAnswerLost,
     LockLost,
     NoGraphsEnabled,
     PostingError,
@@ -34,11 +39,20 @@ from interactions_app.posting._errors import (
     WebhookNotConfigured,
 )
 from interactions_app.posting._post import post_graph_set
-from interactions_app.posting._result import PostResult, PostStatus, describe_result
+from interactions_app.posting._result import (
+    DigestResult,
+    PostResult,
+    PostStatus,
+    describe_digest_result,
+    describe_result,
+)
 from interactions_app.posting.schedule import due_at
 
 __all__ = [
     "LEASE_SECONDS",
+    "DigestAnswerLost",
+    "DigestMaker",
+    "DigestResult",
     "LockLost",
     "NoGraphsEnabled",
     "PostContext",
@@ -47,8 +61,10 @@ __all__ = [
     "PostingError",
     "PostingFailed",
     "WebhookNotConfigured",
+    "describe_digest_result",
     "describe_result",
     "due_at",
+    "post_digest",
     "post_graph_set",
     "webhook_key",
 ]

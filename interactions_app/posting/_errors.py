@@ -8,7 +8,8 @@ PostingError
 └── PostingFailed           an upload failed part-way (this run's messages were removed)
 
 AnswerLost (a DiscordError)  Discord's answer to a post was lost and the channel could not
-                             be read to find out whether it was posted
+└── DigestAnswerLost         be read to find out whether it was posted (the digest: it is
+                             never posted again for that period)
 ```
 
 Tautulli, Discord, render and state errors keep their own trees and are raised as they are.
@@ -107,4 +108,15 @@ class AnswerLost(DiscordError):
             "Discord's answer was lost ({reason}), so it may have posted this graph anyway. "
             "Without DISCORD_BOT_TOKEN and read access to the channel the bot cannot check: "
             "delete a stray copy by hand."
+        ).format(reason=getattr(self.cause, "reason", str(self.cause)))
+
+
+class DigestAnswerLost(AnswerLost):
+    def explain(self, t: Translator) -> str:
+        if self.cause is None:
+            return t.gettext("Discord's answers kept being lost. Please try again later.")
+        return t.gettext(
+            "Discord's answer was lost ({reason}), so the digest may have been posted anyway. "
+            "Without DISCORD_BOT_TOKEN and read access to the channel the bot cannot check, and "
+            "it never posts a digest twice: look in the channel."
         ).format(reason=getattr(self.cause, "reason", str(self.cause)))

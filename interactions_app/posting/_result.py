@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_timedelta
 
 from renderer import Translator, babel_locale
+from renderer.digest import Period
 
 PostStatus = Literal["posted", "not_due", "busy"]
+DigestStatus = Literal["posted", "done", "busy", "off"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,6 +34,46 @@ class PostResult:
     unverified: int = 0
     """Posts of an interrupted run that may be in the channel unrecorded: the bot could not
     read the channel to find them (no bot token or no access), so the operator must look."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DigestResult:
+    status: DigestStatus
+    now: datetime
+    period: Period | None = None
+    """The period whose digest was due (None when ``DIGEST`` is off)."""
+    next_due: datetime | None = None
+    message_id: str | None = None
+    unverified: int = 0
+    """Digests of an interrupted run that may be in the channel: the bot could not look, and
+    never posts them again."""
+
+
+def describe_digest_result(
+    result: DigestResult, t: Translator, *, tz: ZoneInfo, language: str
+) -> str:
+    """One line for the journal: the digest posted (or why not) and when the next one is due."""
+    if result.period is None:
+        return t.gettext("The digest is off (DIGEST: off).")
+    when = _when(result.next_due, result.now, t, tz=tz, language=language)
+    dates = f"{result.period.start.isoformat()}..{result.period.end.isoformat()}"
+    match result.status:
+        case "posted":
+            line = t.gettext("Posted the digest of {dates}; next digest due {when}.")
+        case "busy":
+            line = t.gettext("Another run is posting right now; the digest of {dates} waits.")
+        case _:
+            line = t.gettext("The digest of {dates} is posted already; next digest due {when}.")
+    notes = [line.format(dates=dates, when=when)]
+    if result.unverified:
+        notes.append(
+            t.gettext(
+                "An interrupted run may have posted a digest; without DISCORD_BOT_TOKEN and read "
+                "access to the channel the bot cannot look, and never posts one twice: check "
+                "the channel."
+            )
+        )
+    return " ".join(notes)
 
 
 def describe_result(result: PostResult, t: Translator, *, tz: ZoneInfo, language: str) -> str:

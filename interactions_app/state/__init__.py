@@ -1,14 +1,16 @@
 """The bot's persistent state: one SQLite file in ``DATA_DIR`` shared by every process.
 
 It holds the schedule (last post, next due time), the post lock, every message a scheduled run
-posted (see ``_posting`` for the exactly-once posting protocol and its crash analysis),
-command cooldowns, the Discord ↔ Plex account links, and the ids of interactions already handled
-(replay protection). ``_store`` explains the concurrency model.
+posted (see ``_posting`` for the exactly-once posting protocol and its crash analysis), the
+digest of each period (``_digests``), command cooldowns, the Discord ↔ Plex account links, and
+the ids of interactions already handled (replay protection). ``_store`` explains the
+concurrency model.
 """
 
 from __future__ import annotations
 
 from interactions_app.state._bindings import Binding
+from interactions_app.state._digests import DigestRecord, DigestStatus
 from interactions_app.state._errors import (
     BindingConflict,
     DiscordAccountAlreadyBound,
@@ -29,6 +31,8 @@ __all__ = [
     "STATE_FILE_NAME",
     "Binding",
     "BindingConflict",
+    "DigestRecord",
+    "DigestStatus",
     "DiscordAccountAlreadyBound",
     "PlexAccountAlreadyBound",
     "PostIntent",

@@ -130,7 +130,12 @@ def resolve_intent(conn: sqlite3.Connection, seq: int) -> None:
 
 
 def is_recorded(conn: sqlite3.Connection, message_id: str) -> bool:
-    row = conn.execute("SELECT 1 FROM posted_messages WHERE message_id = ?", (message_id,))
+    """Recorded as a graph of a run or as a digest (the two share the channel and webhook)."""
+    row = conn.execute(
+        "SELECT 1 FROM posted_messages WHERE message_id = ? "
+        "UNION ALL SELECT 1 FROM digests WHERE message_id = ?",
+        (message_id, message_id),
+    )
     return row.fetchone() is not None
 
 

@@ -71,7 +71,23 @@ CREATE TABLE post_intents (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# One digest per (kind, first day of its period): the row is written, as ``sending``, before
+# the message POST goes out, and becomes ``sent`` with the message id once Discord confirms it.
+# A row left ``sending`` by a killed run is settled by the next one (see ``_digests``).
+_V4 = """
+CREATE TABLE digests (
+    kind TEXT NOT NULL,
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'unverified')),
+    webhook_key TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    message_id TEXT UNIQUE,
+    PRIMARY KEY (kind, period_start)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 """``MIGRATIONS[n]`` takes a file from version ``n`` to ``n + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -21,14 +21,15 @@ import sqlite3
 import threading
 from collections.abc import Generator, Mapping
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from interactions_app.state import _bindings, _cooldown_slots, _posting, _replays
+from interactions_app.state import _bindings, _cooldown_slots, _digests, _posting, _replays
 from interactions_app.state._bindings import Binding, ClaimResult
 from interactions_app.state._connection import connect
+from interactions_app.state._digests import DigestRecord
 from interactions_app.state._errors import StateUnavailable
 from interactions_app.state._posting import PostedMessage, PostIntent
 from interactions_app.state._schema import NewerSchema, migrate
@@ -162,6 +163,39 @@ class StateStore:
         """Release the lock if ``owner`` holds it; False if it did not (expired and taken)."""
         with self._write() as conn:
             return _posting.release_post_lock(conn, owner)
+
+    # Digests, one per period (see ``_digests`` for the protocol)
+
+    def digest_record(self, kind: str, start: date) -> DigestRecord | None:
+        with self._read() as conn:
+            return _digests.digest_record(conn, kind, start)
+
+    def digests_sending(self) -> list[DigestRecord]:
+        """Digests whose POST went out without a recorded answer, oldest first."""
+        with self._read() as conn:
+            return _digests.digests_sending(conn)
+
+    def begin_digest(
+        self, kind: str, start: date, end: date, *, webhook_key: str, at: datetime
+    ) -> bool:
+        """Record, before sending, that the digest of this period goes out now; False when the
+        period already has a record (posted, or being posted)."""
+        with self._write() as conn:
+            return _digests.begin_digest(conn, kind, start, end, webhook_key=webhook_key, at=at)
+
+    def digest_sent(self, kind: str, start: date, message_id: str) -> None:
+        with self._write() as conn:
+            _digests.digest_sent(conn, kind, start, message_id)
+
+    def digest_unverified(self, kind: str, start: date) -> None:
+        """Give up looking: the digest may be in the channel; it is never posted again."""
+        with self._write() as conn:
+            _digests.digest_unverified(conn, kind, start)
+
+    def drop_digest(self, kind: str, start: date) -> None:
+        """Nothing was posted: forget the attempt so that a later run posts the digest."""
+        with self._write() as conn:
+            _digests.drop_digest(conn, kind, start)
 
     # Cooldowns (policy in ``interactions_app.commands.cooldowns``)
 

@@ -12,6 +12,15 @@ from ._errors import (
     TautulliTimeout,
     TautulliUnreachable,
 )
+from ._history import (
+    HOME_STAT_IDS,
+    HistoryMediaType,
+    HistoryPage,
+    HistoryRow,
+    HomeStat,
+    HomeStatRow,
+    TautulliLibrary,
+)
 from ._models import (
     GRAPH_COMMANDS,
     GraphData,
@@ -25,8 +34,14 @@ from ._users import TautulliUser, find_user_by_email
 
 __all__ = [
     "GRAPH_COMMANDS",
+    "HOME_STAT_IDS",
     "GraphData",
     "GraphSeries",
+    "HistoryMediaType",
+    "HistoryPage",
+    "HistoryRow",
+    "HomeStat",
+    "HomeStatRow",
     "Reachability",
     "TautulliAuthError",
     "TautulliBadResponse",
@@ -34,6 +49,7 @@ __all__ = [
     "TautulliCommandUnknown",
     "TautulliError",
     "TautulliInfo",
+    "TautulliLibrary",
     "TautulliMonitor",
     "TautulliSource",
     "TautulliTimeout",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import math
 import random
 import socket
 import time
@@ -20,6 +22,13 @@ from ._errors import (
     TautulliTimeout,
     TautulliUnreachable,
 )
+from ._history import (
+    HistoryMediaType,
+    HistoryPage,
+    HistoryRow,
+    HomeStat,
+    TautulliLibrary,
+)
 from ._models import GraphData, TautulliInfo, YAxis, check_graph_call
 from ._parse import decode_answer
 from ._redact import hide_api_keys_in_httpx_log
@@ -30,6 +39,10 @@ logger = logging.getLogger(__name__)
 
 _API_PATH = "/api/v2"
 _MAX_RETRY_AFTER = 30.0
+HISTORY_PAGE_SIZE = 1000
+"""Rows per ``get_history`` page (about 1.4 MB of JSON): a week of most servers in one call.
+Tautulli runs the whole filtered query for every page and slices it in Python, so fewer, larger
+pages cost it less than many small ones."""
 DEFAULT_MAX_CONCURRENT = 4
 """Tautulli 2.17.2 answers 12 graph calls sent at once in ~1.1 s; four at a time, in 0.79x that."""
 
@@ -95,6 +108,9 @@ class TautulliClient(TautulliSource):
         self._sleep = sleep
         self._clock = clock
         self._cache = AnswerCache(cache_ttl, clock=clock)
+        self._dated_home_stats: bool | None = None
+        """Whether ``get_home_stats`` takes ``before``/``after`` (None: not tried yet)."""
+        self._trying_dated_home_stats = anyio.Lock()
 
     def __repr__(self) -> str:
         return f"TautulliClient({self.url!r})"
@@ -120,6 +136,152 @@ class TautulliClient(TautulliSource):
             params["user_id"] = str(user_id)
         params["grouping"] = "1" if grouping else "0"
         return await self._call(command, params, GraphData)
+
+    async def history_page(
+        self,
+        *,
+        after: dt.date | None = None,
+        before: dt.date | None = None,
+        user_id: int | None = None,
+        section_id: int | None = None,
+        media_type: HistoryMediaType | None = None,
+        grouping: bool = True,
+        start: int = 0,
+        length: int = HISTORY_PAGE_SIZE,
+    ) -> HistoryPage:
+        """One page of ``get_history``, newest first; ``after``/``before`` are inclusive local
+        dates of when a session started (Tautulli's time zone)."""
+        if start < 0 or length < 1:
+            raise ValueError(f"start must be >= 0 and length >= 1, not {start} and {length}")
+        params = {"grouping": "1" if grouping else "0", "start": str(start), "length": str(length)}
+        if after is not None:
+            params["after"] = after.isoformat()
+        if before is not None:
+            params["before"] = before.isoformat()
+        if user_id is not None:
+            params["user_id"] = str(user_id)
+        if section_id is not None:
+            params["section_id"] = str(section_id)
+        if media_type is not None:
+            params["media_type"] = media_type
+        return await self._call("get_history", params, HistoryPage)
+
+    async def history(
+        self,
+        *,
+        after: dt.date | None = None,
+        before: dt.date | None = None,
+        user_id: int | None = None,
+        section_id: int | None = None,
+        media_type: HistoryMediaType | None = None,
+        grouping: bool = True,
+        page_size: int = HISTORY_PAGE_SIZE,
+    ) -> list[HistoryRow]:
+        """Every row of ``get_history`` that matches, newest first.
+
+        The first page tells how many rows match; the others are then asked for at once (the
+        client's concurrency cap and budget apply to each). A row that moved onto the next page
+        while paging (a play that just ended) is kept once.
+        """
+
+        async def page(start: int) -> HistoryPage:
+            return await self.history_page(
+                after=after,
+                before=before,
+                user_id=user_id,
+                section_id=section_id,
+                media_type=media_type,
+                grouping=grouping,
+                start=start,
+                length=page_size,
+            )
+
+        first = await page(0)
+        pages: list[HistoryPage | None] = [first]
+        more = math.ceil(first.filtered / page_size) - 1
+        if more > 0 and len(first.data) == page_size:
+            pages += [None] * more
+
+            async def fetch(index: int) -> None:
+                pages[index] = await page(index * page_size)
+
+            async with anyio.create_task_group() as group:
+                for index in range(1, more + 1):
+                    group.start_soon(fetch, index)
+        seen: set[int] = set()
+        rows: list[HistoryRow] = []
+        for answer in pages:
+            assert answer is not None
+            for row in answer.data:
+                if row.row_id not in seen:
+                    seen.add(row.row_id)
+                    rows.append(row)
+        return rows
+
+    async def home_stats(
+        self,
+        *,
+        time_range: int = 30,
+        stat_id: str | None = None,
+        stats_count: int = 10,
+        stats_type: YAxis = "plays",
+        after: dt.date | None = None,
+        before: dt.date | None = None,
+        user_id: int | None = None,
+        grouping: bool = True,
+    ) -> list[HomeStat] | None:
+        """``get_home_stats``: the cards for ``time_range`` days back from Tautulli's now, or for
+        the inclusive dates ``after``..``before``.
+
+        None when dated cards were asked of a Tautulli that cannot give them: 2.17.0-2.17.2
+        answer every call with ``before`` or ``after`` with an error (its date filter binds a
+        quoted ``'?'``). The first such failure is remembered, so the dated call is tried once
+        per client; callers then work it out from ``history``. Older Tautulli versions leave
+        some ``stat_id``s out: look cards up by id.
+        """
+        dated = after is not None or before is not None
+        if dated and self._dated_home_stats is False:
+            return None
+        params = {
+            "time_range": str(time_range),
+            "stats_count": str(stats_count),
+            "stats_type": stats_type,
+            "grouping": "1" if grouping else "0",
+        }
+        if stat_id is not None:
+            params["stat_id"] = stat_id
+        if after is not None:
+            params["after"] = after.isoformat()
+        if before is not None:
+            params["before"] = before.isoformat()
+        if user_id is not None:
+            params["user_id"] = str(user_id)
+        if not dated:
+            return await self._call("get_home_stats", params, list[HomeStat])
+        if self._dated_home_stats:
+            return await self._call("get_home_stats", params, list[HomeStat])
+        async with self._trying_dated_home_stats:
+            # Calls made while the first try is under way wait for its outcome.
+            if self._dated_home_stats is False:
+                return None
+            try:
+                stats = await self._call("get_home_stats", params, list[HomeStat])
+            except TautulliBadResponse as exc:
+                if exc.status != 400:
+                    raise
+                logger.info(
+                    "Tautulli at %s cannot give home stats for dates (a bug of 2.17.0-2.17.2); "
+                    "working them out from the history instead",
+                    self.url,
+                )
+                self._dated_home_stats = False
+                return None
+            self._dated_home_stats = True
+            return stats
+
+    async def libraries(self) -> list[TautulliLibrary]:
+        """The libraries Tautulli knows (``get_library_names``), deleted ones left out."""
+        return await self._call("get_library_names", {}, list[TautulliLibrary])
 
     async def users(self) -> list[TautulliUser]:
         return await self._call("get_users", {}, list[TautulliUser])

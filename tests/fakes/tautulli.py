@@ -31,6 +31,11 @@ time like a real, GIL-bound Tautulli under load: see there), ``go_down()`` / ``c
 (port closed, then reopened). Faults apply to every command unless ``command=`` names one,
 and last until ``clear_faults()`` unless ``times=`` limits them; the first matching fault
 wins. ``stop()`` and ``go_down()`` release every request being held, so they return at once.
+
+Given a ``log`` (``tests.fakes.tautulli_log.PlayLog``), it answers ``get_history``, the daily and
+monthly graphs, ``get_home_stats`` (with the 2.17.2 dated-call bug), the libraries and the users
+from that play log instead (see there); every other command still replays captured answers.
+``latency`` (seconds, or a function of the command) delays each answer, for benchmarks only.
 """
 
 from __future__ import annotations
@@ -48,6 +53,8 @@ from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 from renderer.sample import has_sample, sample_answer, sample_name
+from tests.fakes.tautulli_log import LOG_COMMANDS, PlayLog
+from tests.fakes.tautulli_log import answer as log_answer
 
 DEFAULT_API_KEY = "0123456789abcdef0123456789abcdef"
 """32 hex digits, like a key Tautulli generates."""
@@ -134,8 +141,16 @@ def _variants(cmd: str, params: Mapping[str, str]) -> list[str]:
 class FakeTautulli:
     """A Tautulli API v2 on ``127.0.0.1`` (free port); start/stop it or use ``with``."""
 
-    def __init__(self, api_key: str = DEFAULT_API_KEY) -> None:
+    def __init__(
+        self,
+        api_key: str = DEFAULT_API_KEY,
+        *,
+        log: PlayLog | None = None,
+        latency: float | Callable[[str | None], float] = 0.0,
+    ) -> None:
         self.api_key = api_key
+        self.log = log
+        self._latency = latency
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._faults: list[_Fault] = []
@@ -369,6 +384,9 @@ class FakeTautulli:
                     return Answer(500, b"fake Tautulli: too few concurrent requests", "text/plain")
             if fault is not None and fault.delay:
                 self._stopping.wait(fault.delay)
+            latency = self._latency(cmd) if callable(self._latency) else self._latency
+            if latency:
+                self._stopping.wait(latency)
             self._use_the_cpu()
             normal = self._answer(split.path, params)
             return fault.answer(normal) if fault is not None and fault.answer else normal
@@ -391,6 +409,9 @@ class FakeTautulli:
             return Answer(400, _envelope({}, result="error", message=message))
         if params["apikey"] != self.api_key:
             return self._error(_error_file("invalid_apikey"))
+        if self.log is not None and cmd in LOG_COMMANDS:
+            status, answer = log_answer(self.log, cmd, params)
+            return Answer(status, json.dumps(answer).encode())
         body = _answer_body(cmd, params)
         if body is None:
             return Answer(501, f"fake Tautulli has no answer for {cmd}".encode(), "text/plain")
