@@ -214,3 +214,25 @@ def test_an_admin_must_pick_a_real_plex_user(endpoint: Endpoint) -> None:
 
     found = ask(endpoint, "wrapped", [option("user", "424242")], permissions=ADMIN_PERMISSIONS)
     assert found["message"].content.startswith("That is not a Plex user of this server.")
+
+
+def test_the_members_region_formats_the_digests_numbers(endpoint: Endpoint, log: PlayLog) -> None:
+    today = dt.datetime.now(TZ).date()
+    year = period_containing("year", today).so_far(today)
+    plays, _, _ = totals(log, year)
+    assert 1_000 <= plays < 10_000, plays
+    asked = [option("period", "year"), option("which", "current")]
+
+    latin = ask(endpoint, "digest", asked, locale="es-419")
+    spain = ask(endpoint, "digest", asked, locale="es-ES")
+
+    [latin_embed] = latin["message"].embeds
+    [spain_embed] = spain["message"].embeds
+    # One Spanish catalog, two regions: the words agree, the dates and numbers do not.
+    latin_dates = latin_embed["title"].removeprefix("Resumen anual: ")
+    spain_dates = spain_embed["title"].removeprefix("Resumen anual: ")
+    assert latin_dates.startswith("1 de ene \u2013 ") and f" de {today.year}" in latin_dates
+    assert spain_dates.startswith("1 ene \u2013 ") and " de " not in spain_dates
+    # CLDR: Latin-American Spanish groups thousands with a comma, Spain's with a full stop.
+    assert latin_embed["description"].startswith(f"**{plays:,} ")
+    assert spain_embed["description"].startswith(f"**{plays:,} ".replace(",", "."))

@@ -45,7 +45,7 @@ async def digest(ctx: CommandContext) -> Reply:
             services.tautulli,
             period,
             config=config,
-            language=ctx.language,
+            language=ctx.region,
             t=ctx.t,
             limiter=services.jobs.render_limiter,
             today=today,
@@ -53,7 +53,7 @@ async def digest(ctx: CommandContext) -> Reply:
         payload, uploads = digest_message(
             found,
             chart,
-            Wording(ctx.t, ctx.language),
+            Wording(ctx.t, ctx.region),
             censor=config.CENSOR_USERNAMES,
             show_top_user=config.DIGEST_SHOW_TOP_USER,
             posted_at=services.now(),

@@ -88,7 +88,7 @@ async def wrapped(ctx: CommandContext) -> Reply:
             year,
             plex_user_id,
             config=config,
-            language=ctx.language,
+            language=ctx.region,
             t=t,
             limiter=services.jobs.render_limiter,
             today=services.now().astimezone(tz).date(),
@@ -96,7 +96,7 @@ async def wrapped(ctx: CommandContext) -> Reply:
         payload, uploads = wrapped_message(
             found,
             chart,
-            Wording(t, ctx.language),
+            Wording(t, ctx.region),
             own=not chosen,
             censor=config.CENSOR_USERNAMES,
         )
