@@ -212,7 +212,7 @@ def test_concurrent_changes_are_all_kept(config_path: Path) -> None:
     for thread in threads:
         thread.join()
     saved = load_config(config_path, environ={})
-    assert [getattr(saved, k) for k in keys] == [9] * len(keys) == [9] * 7
+    assert [getattr(saved, k) for k in keys] == [9] * len(keys) == [9] * 9
     assert store.current == saved
 
 
