@@ -11,7 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from renderer.digest import Digest, Period, RankBy, gather_digest, last_complete
-from renderer.digest._series import daily_totals, monthly_totals
+from renderer.digest._series import (
+    daily_totals,
+    first_held,
+    monthly_totals,
+    record_of_days,
+    record_of_years,
+)
 from renderer.tautulli import GraphData, GraphSeries, TautulliClient
 from tests.fakes.tautulli import FakeTautulli
 from tests.fakes.tautulli_log import (
@@ -45,9 +51,16 @@ def hand_log(now: dt.datetime = NOW) -> PlayLog:
 
 
 async def digest_of(
-    fake: FakeTautulli, period: Period, rank_by: RankBy = "plays", today: dt.date = TODAY
+    fake: FakeTautulli,
+    period: Period,
+    rank_by: RankBy = "plays",
+    today: dt.date = TODAY,
+    *,
+    max_concurrent: int = 4,
 ) -> Digest:
-    async with TautulliClient(fake.url, fake.api_key, cache_ttl=0) as client:
+    async with TautulliClient(
+        fake.url, fake.api_key, cache_ttl=0, max_concurrent=max_concurrent
+    ) as client:
         return await gather_digest(client, period, tz=TZ, rank_by=rank_by, today=today)
 
 
@@ -201,12 +214,12 @@ async def test_calls_run_concurrently_and_never_ask_for_dated_home_stats() -> No
     log = weekly_log([2, 3])
     log.libraries = [lib for lib in log.libraries if lib.section_name != "Anime"]
     with FakeTautulli(log=log) as fake:
-        # The four calls (this week, last week, the daily series, the libraries) are held
-        # until all four are in flight: sent one after the other, they would fail.
-        fake.wait_for_concurrent(4)
-        digest = await digest_of(fake, last_complete("week", TODAY))
+        # The five calls (this week, last week, the daily and monthly series, the libraries)
+        # are held until all five are in flight: sent one after the other, they would fail.
+        fake.wait_for_concurrent(5)
+        digest = await digest_of(fake, last_complete("week", TODAY), max_concurrent=5)
         assert digest.plays.current > 0
-        assert fake.max_in_flight >= 4
+        assert fake.max_in_flight >= 5
         assert fake.calls("get_home_stats") == []
 
 
@@ -232,8 +245,9 @@ async def test_busiest_week_in_weeks_on_a_young_server() -> None:
     with FakeTautulli(log=weekly_log([3, 5, 4, 6, 9])) as fake:
         digest = await digest_of(fake, last_complete("week", TODAY))
     assert digest.record is not None
-    assert (digest.record.direction, digest.record.beaten) == ("busiest", 4)
-    assert not digest.record.whole_window  # four weeks held, not 52
+    # The first week is held from its Wednesday only: three whole weeks beaten, not 52.
+    assert (digest.record.direction, digest.record.beaten) == ("busiest", 3)
+    assert not digest.record.whole_window
 
 
 @pytest.mark.anyio
@@ -362,3 +376,47 @@ def test_series_categories_that_are_not_dates_or_months_are_skipped() -> None:
     monthly = GraphData(["Nov 2026", "Brumaire 2026"], [GraphSeries("TV", [4, 1])])
     assert daily_totals(daily) == {dt.date(2026, 11, 30): 2}
     assert monthly_totals(monthly) == {(2026, 11): 4}
+
+
+@pytest.mark.anyio
+async def test_a_server_that_began_during_the_previous_period_shows_no_change() -> None:
+    log = hand_log()
+    movie = next(i for i in default_items() if i.media_type == "movie")
+    last_week = last_complete("week", TODAY)
+    sunday_before = last_week.start - dt.timedelta(days=1)
+    for n in range(2):  # the server's first plays: the last day of the week before
+        log.play(1001, movie, dt.datetime.combine(sunday_before, dt.time(20, n)), 60)
+    for n in range(21):
+        day = last_week.start + dt.timedelta(days=n % 7)
+        log.play(1002, movie, dt.datetime.combine(day, dt.time(19, n)), 60)
+    with FakeTautulli(log=log) as fake:
+        digest = await digest_of(fake, last_week)
+    assert digest.plays.current == 21
+    assert digest.plays.previous is digest.seconds.previous is None
+    assert digest.active_users.previous is None
+    assert digest.record is None  # the week held in part is no window to beat
+
+
+def test_a_partial_first_period_is_no_record_window() -> None:
+    last_week = last_complete("week", TODAY)
+    daily: dict[dt.date, int] = {}
+    for back in range(1, 4):  # three whole weeks of 1 play a day before last week
+        start = last_week.start - dt.timedelta(weeks=back)
+        for d in range(7):
+            daily[start + dt.timedelta(days=d)] = 1
+    first = last_week.start - dt.timedelta(weeks=4, days=-6)  # only the Sunday of week 4
+    daily[first] = 1
+    for d in range(7):
+        daily[last_week.start + dt.timedelta(days=d)] = 2
+    record = record_of_days(last_week, daily, first)
+    assert record is not None
+    assert record.beaten == 3  # the week held for one day only is no week beaten
+
+
+def test_a_year_begun_in_its_first_month_is_no_whole_year() -> None:
+    year = Period("year", dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    monthly = {(y, m): 1 for y in (2023, 2024) for m in range(1, 13)}
+    monthly |= {(2025, m): 5 for m in range(1, 13)}
+    # A month gives no day: the first play may have come on the 31st of January 2023.
+    assert first_held({}, monthly) == dt.date(2023, 1, 31)
+    assert record_of_years(year, monthly, first_held({}, monthly)) is None  # 2024 alone

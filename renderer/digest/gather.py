@@ -91,7 +91,12 @@ async def gather_digest(
         found.daily = await client.graph("get_plays_by_date", time_range=days)
 
     async def monthly() -> None:
-        months = (today.year - period.start.year + YEARS_BACK) * 12 + today.month
+        # Months before the daily series' reach tell whether its first weeks are held whole.
+        if period.kind == "year":
+            months = (today.year - period.start.year + YEARS_BACK) * 12 + today.month
+        else:
+            start = series_start(period)
+            months = (today.year - start.year) * 12 + today.month - start.month + 2
         found.monthly = await client.graph("get_plays_per_month", time_range=months)
 
     async def libraries() -> None:
@@ -108,9 +113,13 @@ async def gather_digest(
             after=period.start, before=period.end, section_id=section_id, grouping=False
         )
 
-    calls: list[Callable[[], Coroutine[Any, Any, None]]] = [rows, previous_rows, daily, libraries]
-    if period.kind == "year":
-        calls.append(monthly)
+    calls: list[Callable[[], Coroutine[Any, Any, None]]] = [
+        rows,
+        previous_rows,
+        daily,
+        monthly,
+        libraries,
+    ]
     async with anyio.create_task_group() as group:
         for call in calls:
             group.start_soon(call)
@@ -133,8 +142,9 @@ def _digest(
     daily = daily_totals(found.daily) if found.daily is not None else {}
     monthly = monthly_totals(found.monthly) if found.monthly is not None else None
     held_from = first_held(daily, monthly)
-    # Nothing to compare with when Tautulli's first play came after the previous period.
-    compare = bool(before) or (held_from is not None and held_from <= previous.end)
+    # Compare only with a period Tautulli held whole: one begun part-way through would show
+    # a young server's first days as a leap ("+950 %").
+    compare = held_from is not None and held_from <= previous.start
     tops = top_titles(plays, rank_by)
     platforms = shares(plays, lambda play: play.first.platform, rank_by)
     if period.kind == "year":
