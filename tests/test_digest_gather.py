@@ -420,3 +420,34 @@ def test_a_year_begun_in_its_first_month_is_no_whole_year() -> None:
     # A month gives no day: the first play may have come on the 31st of January 2023.
     assert first_held({}, monthly) == dt.date(2023, 1, 31)
     assert record_of_years(year, monthly, first_held({}, monthly)) is None  # 2024 alone
+
+
+# -- Tautulli's time zone is not the bot's ------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_a_bot_west_of_tautulli_never_names_a_day_outside_the_period(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    utc = ZoneInfo("UTC")
+    new_york = ZoneInfo("America/New_York")
+    # 02:00 in Tautulli's UTC is still yesterday in New York.
+    log = PlayLog(utc, dt.datetime(2026, 12, 3, 2, 0, tzinfo=utc), default_users(), [])
+    log.libraries = list(DEFAULT_LIBRARIES)
+    movie = next(i for i in default_items() if i.media_type == "movie")
+    week = Period("week", dt.date(2026, 11, 23), dt.date(2026, 11, 29))
+    for n in range(5):  # Monday 01:00 UTC: Sunday evening the 22nd in New York
+        log.play(1000 + n, movie, dt.datetime(2026, 11, 23, 1, 0), 3600)
+    log.play(1001, movie, dt.datetime(2026, 11, 25, 18, 0), 600)
+    with FakeTautulli(log=log) as fake:
+        async with TautulliClient(fake.url, fake.api_key, cache_ttl=0) as client:
+            digest = await gather_digest(
+                client, week, tz=new_york, rank_by="plays", today=dt.date(2026, 12, 2)
+            )
+    assert digest.plays.current == 6  # Tautulli's dates count every play of its week
+    assert digest.busiest_day == (dt.date(2026, 11, 25), 1)
+    assert digest.busiest_hour == (13, 1)
+    assert digest.peak is not None and digest.peak.at.date() == dt.date(2026, 11, 25)
+    warnings = [r for r in caplog.records if "TIMEZONE" in r.getMessage()]
+    assert len(warnings) == 1
+    assert "2026-12-03" in warnings[0].getMessage()

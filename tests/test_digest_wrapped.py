@@ -220,3 +220,22 @@ async def test_dated_home_stats_without_a_top_users_card_fall_back(
     assert wrapped.percentile is not None
     counted = [r for r in fake.calls("get_history") if r.params.get("length") == "1"]
     assert len(counted) == len(default_users())
+
+
+@pytest.mark.anyio
+async def test_a_bot_west_of_tautulli_keeps_the_year_in_the_year() -> None:
+    utc = ZoneInfo("UTC")
+    log = PlayLog(utc, dt.datetime(2026, 12, 3, 12, 0, tzinfo=utc), default_users(), [])
+    log.libraries = list(DEFAULT_LIBRARIES)
+    movie = next(i for i in default_items() if i.media_type == "movie")
+    # New Year's Day 01:00-04:00 in Tautulli's UTC is New Year's Eve of 2025 in New York.
+    for hour in (1, 2, 3, 4):
+        log.play(USER, movie, dt.datetime(2026, 1, 1, hour, 0), 1800)
+    log.play(USER, movie, dt.datetime(2026, 1, 2, 20, 0), 600)
+    with FakeTautulli(log=log) as fake:
+        wrapped = await wrapped_of(fake)  # the bot in America/New_York
+    assert wrapped.plays == 5  # Tautulli's dates
+    assert wrapped.monthly_seconds[11] == 0  # nothing lands in December 2026
+    assert wrapped.busiest_month == (1, 600)
+    assert wrapped.longest_streak == Streak(1, dt.date(2026, 1, 2), dt.date(2026, 1, 2))
+    assert wrapped.favourite_hour == 15

@@ -11,6 +11,7 @@ sharing a type (say "TV Shows" and "Anime") get their own ``section_id`` history
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -25,6 +26,7 @@ from renderer.digest._plays import (
     grouped_plays,
     most_popular,
     peak,
+    placed_within,
     shares,
     top_person,
     top_titles,
@@ -48,6 +50,8 @@ from renderer.tautulli import (
     TautulliCommandUnknown,
     TautulliLibrary,
 )
+
+logger = logging.getLogger(__name__)
 
 YEARS_BACK = 25
 """How far back a yearly digest looks for earlier years (Plex is younger than that)."""
@@ -123,7 +127,23 @@ async def gather_digest(
     async with anyio.create_task_group() as group:
         for call in calls:
             group.start_soon(call)
+    if found.daily is not None:
+        _warn_of_another_zone(found.daily, today, tz)
     return _digest(period, previous, found, tz=tz, rank_by=rank_by)
+
+
+def _warn_of_another_zone(daily: GraphData, today: dt.date, tz: ZoneInfo) -> None:
+    """Say so when Tautulli's today (the daily series' last date) is not ours: its time zone
+    is then another than ``TIMEZONE``. Seen only in the hours the two dates differ."""
+    theirs = daily.categories[-1] if daily.categories else None
+    if theirs is not None and theirs != today.isoformat():
+        logger.warning(
+            "Tautulli's today is %s but today in TIMEZONE (%s) is %s: set TIMEZONE to "
+            "Tautulli's time zone, or busiest days and hours count only part of a period",
+            theirs,
+            tz.key,
+            today.isoformat(),
+        )
 
 
 def _sharing_a_type(libraries: list[TautulliLibrary]) -> list[TautulliLibrary]:
@@ -145,6 +165,7 @@ def _digest(
     # Compare only with a period Tautulli held whole: one begun part-way through would show
     # a young server's first days as a leap ("+950 %").
     compare = held_from is not None and held_from <= previous.start
+    placed = placed_within(plays, period.start, period.end, tz)
     tops = top_titles(plays, rank_by)
     platforms = shares(plays, lambda play: play.first.platform, rank_by)
     if period.kind == "year":
@@ -162,9 +183,9 @@ def _digest(
         top_shows=tops["shows"],
         top_artists=tops["artists"],
         most_popular=most_popular(plays),
-        busiest_day=busiest_day(plays, tz),
-        busiest_hour=busiest_hour(plays, tz),
-        peak=peak(found.rows, tz),
+        busiest_day=busiest_day(placed, tz),
+        busiest_hour=busiest_hour(placed, tz),
+        peak=peak(placed_within(found.rows, period.start, period.end, tz), tz),
         top_platform=platforms[0] if platforms else None,
         libraries=_library_split(plays, found, rank_by),
         top_user=top_person(plays, rank_by),
