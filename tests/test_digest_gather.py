@@ -109,6 +109,7 @@ async def test_totals_and_changes_match_the_log(
 
     plays, seconds, users = totals(log, period)
     before = totals(log, period.previous())
+    assert digest.active_users is not None  # weeks and months always count them
     assert (digest.plays.current, digest.seconds.current, digest.active_users.current) == (
         plays,
         seconds,
@@ -321,7 +322,7 @@ async def test_a_server_younger_than_the_previous_period() -> None:
     assert digest.plays.current == 6
     assert digest.plays.previous is None
     assert digest.plays.percent is None and digest.plays.delta is None
-    assert digest.active_users.previous is None
+    assert digest.active_users is not None and digest.active_users.previous is None
     assert digest.previous_daily_plays == (0,) * 7
     assert digest.record is None
 
@@ -346,16 +347,55 @@ async def test_a_period_so_far_compares_the_same_days(fake: FakeTautulli, log: P
     assert digest.plays.previous == totals(log, cut.previous())[0]
 
 
+def daily_seconds(log: PlayLog, period: Period) -> int:
+    return sum(
+        s.stopped - s.started - s.paused
+        for s in log.sessions
+        if period.start <= day_of(log, s.started) <= period.end
+    )
+
+
 @pytest.mark.anyio
-async def test_a_year(fake: FakeTautulli, log: PlayLog) -> None:
+async def test_a_year_reads_no_history_and_counts_the_daily_series(log: PlayLog) -> None:
     year = last_complete("year", TODAY)
-    digest = await digest_of(fake, year)
-    assert digest.plays.current == totals(log, year)[0]
+    with FakeTautulli(log=log) as fake:  # 2.17.2: no home stats for dates
+        digest = await digest_of(fake, year)
+        assert fake.calls("get_history") == []  # never the whole server's year, page by page
+        assert fake.calls("get_plays_per_month")
+    assert digest.plays.current == sum(daily(log, year))
+    assert digest.seconds.current == daily_seconds(log, year)
     assert digest.plays.previous is None  # the log starts in the autumn of 2025
+    assert digest.active_users is None
+    assert digest.top_movies == digest.top_shows == digest.top_artists == ()
+    assert digest.top_platform is digest.top_user is digest.most_popular is None
+    assert digest.busiest_hour is digest.peak is None
+    assert digest.libraries == ()
+    busiest = max(zip(year.dates(), daily(log, year), strict=True), key=lambda d: d[1])
+    assert digest.busiest_day is not None and digest.busiest_day[1] == busiest[1]
     assert len(digest.daily_plays) == 365
     assert digest.daily_plays == daily(log, year)
     assert digest.record is None  # no whole year before it
-    assert fake.calls("get_plays_per_month")
+
+
+@pytest.mark.anyio
+async def test_a_year_takes_its_lists_from_dated_home_stats_where_they_work(log: PlayLog) -> None:
+    year = Period("year", dt.date(2026, 1, 1), dt.date(2026, 12, 31)).so_far(TODAY)
+    with FakeTautulli(log=log, version="v2.16.1") as fake:
+        digest = await digest_of(fake, year)
+        assert fake.calls("get_history") == []
+    sessions = sessions_in(log, year)
+    by_user = Counter(s.user_id for s in {s.reference_id: s for s in sessions}.values())
+    assert digest.active_users is not None
+    assert digest.active_users.current == len(by_user)
+    assert digest.active_users.previous is None  # 2025 is held from the autumn only
+    assert digest.top_user is not None
+    assert digest.top_user.plays == max(by_user.values())
+    assert len(digest.top_movies) == 5
+    movie_plays = [t.plays for t in digest.top_movies]
+    assert movie_plays == sorted(movie_plays, reverse=True)
+    assert digest.top_platform is not None and digest.libraries
+    assert digest.most_popular is not None and digest.most_popular.users > 1
+    assert digest.plays.current == sum(daily(log, year))
 
 
 @pytest.mark.anyio
@@ -393,7 +433,7 @@ async def test_a_server_that_began_during_the_previous_period_shows_no_change() 
         digest = await digest_of(fake, last_week)
     assert digest.plays.current == 21
     assert digest.plays.previous is digest.seconds.previous is None
-    assert digest.active_users.previous is None
+    assert digest.active_users is not None and digest.active_users.previous is None
     assert digest.record is None  # the week held in part is no window to beat
 
 

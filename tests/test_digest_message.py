@@ -279,3 +279,29 @@ def test_the_sample_data_cannot_make_a_digest() -> None:
     with pytest.raises(DigestUnavailable) as caught:
         client_of(SampleTautulli())
     assert "need a Tautulli server" in caught.value.explain(T)
+
+
+def test_a_year_without_dated_home_stats_counts_per_day_and_leaves_users_out() -> None:
+    year = period_containing("year", dt.date(2025, 6, 1))
+    thin = digest(
+        period=year,
+        previous=year.previous(),
+        active_users=None,
+        top_movies=(),
+        top_shows=(),
+        most_popular=None,
+        busiest_hour=None,
+        peak=None,
+        top_platform=None,
+        libraries=(),
+        top_user=None,
+        record=None,
+    )
+    payload, _ = digest_message(thin, None, EN, censor=True, show_top_user=True)
+    [embed] = payload.embeds or []
+    lines = plain(embed.description).splitlines()
+    assert lines[:2] == ["**1,234 plays** ▲ +188 (+18%)", "**63.2 hr** watched ▼ -4.1 hr (-6%)"]
+    assert "active user" not in plain(embed.description)
+    assert [field.name for field in embed.fields] == ["Busiest day"]
+    assert embed.footer is not None
+    assert embed.footer.text.startswith("Plays are counted per day, as on the chart")

@@ -1,4 +1,5 @@
-"""A digest from Tautulli: every call at once, then summed up here.
+"""A week's or a month's digest from Tautulli: every call at once, then summed up here
+(a year's is gathered in ``_year``, without reading its history).
 
 Exact windows come from ``get_history`` (``after``/``before``, paged; plays grouped the way
 Tautulli's History page groups them) and the daily series of ``get_plays_by_date``;
@@ -38,9 +39,9 @@ from renderer.digest._series import (
     monthly_totals,
     plays_in,
     record_of_days,
-    record_of_years,
     series_start,
 )
+from renderer.digest._year import gather_year
 from renderer.digest.model import Change, Digest, RankBy, Share
 from renderer.digest.periods import Period
 from renderer.tautulli import (
@@ -52,9 +53,6 @@ from renderer.tautulli import (
 )
 
 logger = logging.getLogger(__name__)
-
-YEARS_BACK = 25
-"""How far back a yearly digest looks for earlier years (Plex is younger than that)."""
 
 MEDIA_OF_LIBRARY = {"movie": "movie", "show": "episode", "artist": "track"}
 """The history ``media_type`` a library type plays as."""
@@ -78,6 +76,8 @@ async def gather_digest(
     """The digest of ``period`` (local dates of Tautulli's time zone; ``tz`` places hours and
     the peak), compared with ``period.previous()``. ``today`` is the local date now: graph
     windows count back from it."""
+    if period.kind == "year":
+        return await gather_year(client, period, rank_by=rank_by, today=today)
     previous = period.previous()
     found = _Found()
 
@@ -96,11 +96,8 @@ async def gather_digest(
 
     async def monthly() -> None:
         # Months before the daily series' reach tell whether its first weeks are held whole.
-        if period.kind == "year":
-            months = (today.year - period.start.year + YEARS_BACK) * 12 + today.month
-        else:
-            start = series_start(period)
-            months = (today.year - start.year) * 12 + today.month - start.month + 2
+        start = series_start(period)
+        months = (today.year - start.year) * 12 + today.month - start.month + 2
         found.monthly = await client.graph("get_plays_per_month", time_range=months)
 
     async def libraries() -> None:
@@ -168,10 +165,7 @@ def _digest(
     placed = placed_within(plays, period.start, period.end, tz)
     tops = top_titles(plays, rank_by)
     platforms = shares(plays, lambda play: play.first.platform, rank_by)
-    if period.kind == "year":
-        record = record_of_years(period, monthly or {}, held_from)
-    else:
-        record = record_of_days(period, daily, held_from)
+    record = record_of_days(period, daily, held_from)
     return Digest(
         period=period,
         previous=previous,
