@@ -305,3 +305,12 @@ def test_a_year_without_dated_home_stats_counts_per_day_and_leaves_users_out() -
     assert [field.name for field in embed.fields] == ["Busiest day"]
     assert embed.footer is not None
     assert embed.footer.text.startswith("Plays are counted per day, as on the chart")
+
+
+def test_a_wrapped_has_its_own_footer() -> None:
+    [embed] = wrapped_message(wrapped(), None, EN, own=True, censor=True)[0].embeds or []
+    assert embed.footer is not None
+    assert embed.footer.text == (
+        "Plays are Tautulli's history entries (a play resumed later counts once); "
+        "the chart shows watch time per month."
+    )

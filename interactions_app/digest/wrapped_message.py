@@ -11,7 +11,6 @@ from interactions_app.digest.message import (
     chart_upload,
     clip_lines,
     clip_text,
-    plays_footer,
 )
 from interactions_app.digest.wording import Wording, clip, escape_markdown
 from interactions_app.discord import (
@@ -26,7 +25,7 @@ from interactions_app.discord import (
 )
 from renderer import RenderedGraph, censor_usernames
 from renderer.digest import Wrapped
-from renderer.translation import N_
+from renderer.translation import N_, Translator
 
 
 def wrapped_title(wrapped: Wrapped, wording: Wording, *, own: bool, censor: bool) -> str:
@@ -35,6 +34,13 @@ def wrapped_title(wrapped: Wrapped, wording: Wording, *, own: bool, censor: bool
         return t.gettext("Your {year} Wrapped").format(year=wrapped.year)
     name = censor_usernames([wrapped.name])[0] if censor else wrapped.name
     return t.gettext("{year} Wrapped for {name}").format(year=wrapped.year, name=name)
+
+
+def wrapped_footer(t: Translator) -> str:
+    return t.gettext(
+        "Plays are Tautulli's history entries (a play resumed later counts once); "
+        "the chart shows watch time per month."
+    )
 
 
 def _fields(wrapped: Wrapped, wording: Wording) -> list[EmbedField]:
@@ -98,7 +104,7 @@ def wrapped_message(
         description=clip_text("\n".join(lines), MAX_EMBED_DESCRIPTION),
         color=DIGEST_COLOR,
         fields=fields,
-        footer=EmbedFooter(text=plays_footer(t)),
+        footer=EmbedFooter(text=wrapped_footer(t)),
         image=EmbedImage(url=f"attachment://{uploads[0].filename}") if uploads else None,
     )
     return MessagePayload(embeds=[embed]), uploads
