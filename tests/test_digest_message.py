@@ -12,7 +12,7 @@ import pytest
 from interactions_app.digest import Wording, digest_message, wrapped_message
 from interactions_app.digest.message import record_line
 from interactions_app.digest.produce import DigestUnavailable, client_of
-from interactions_app.discord import SUPPRESS_NOTIFICATIONS, check_message
+from interactions_app.discord import SUPPRESS_NOTIFICATIONS, Embed, check_message
 from interactions_app.i18n import translator_for
 from renderer import RenderedGraph
 from renderer.digest import (
@@ -238,7 +238,7 @@ def test_a_wrapped_in_english() -> None:
     [embed] = payload.embeds or []
     assert embed.title == "Your 2026 Wrapped"
     assert embed.description == (
-        "**123.5 hr** watched\n**321 plays**\nWatched more than 80% of the server's active users."
+        "**123.5 hr** watched\n**321 plays**\nWatched more than 80% of the other active users."
     )
     fields = {field.name: plain(field.value) for field in embed.fields}
     assert fields == {
@@ -314,3 +314,14 @@ def test_a_wrapped_has_its_own_footer() -> None:
         "Plays are Tautulli's history entries (a play resumed later counts once); "
         "the chart shows watch time per month."
     )
+
+
+def wrapped_embeds(model: Wrapped, *, own: bool = True) -> list[Embed]:
+    return wrapped_message(model, None, EN, own=own, censor=True)[0].embeds or []
+
+
+def test_a_percentile_of_0_is_not_shown_and_100_is_of_the_others() -> None:
+    [last] = wrapped_embeds(wrapped(percentile=0.0))
+    assert "Watched more than" not in (last.description or "")
+    [first] = wrapped_embeds(wrapped(percentile=100.0))
+    assert (first.description or "").endswith("Watched more than 100% of the other active users.")

@@ -90,9 +90,11 @@ def wrapped_message(
             t.gettext("{amount} watched").format(amount=f"**{wording.hours(wrapped.seconds)}**"),
             f"**{wording.plays(wrapped.plays)}**",
         ]
-        if wrapped.percentile is not None:
+        # The percentile is of the others: 100 % is more than every other user. 0 % reads as a
+        # taunt and tells nothing the member wants to hear.
+        if wrapped.percentile:
             lines.append(
-                t.gettext("Watched more than {percent} of the server's active users.").format(
+                t.gettext("Watched more than {percent} of the other active users.").format(
                     percent=wording.percent(wrapped.percentile)
                 )
             )
