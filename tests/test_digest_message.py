@@ -325,3 +325,10 @@ def test_a_percentile_of_0_is_not_shown_and_100_is_of_the_others() -> None:
     assert "Watched more than" not in (last.description or "")
     [first] = wrapped_embeds(wrapped(percentile=100.0))
     assert (first.description or "").endswith("Watched more than 100% of the other active users.")
+
+
+def test_a_year_not_over_says_so_far() -> None:
+    [own] = wrapped_embeds(wrapped(so_far=True))
+    assert own.title == "Your 2026 Wrapped (so far)"
+    [other] = wrapped_embeds(wrapped(so_far=True), own=False)
+    assert other.title == "2026 Wrapped for A\\*\\*\\*\\* S\\*\\*\\*\\* \\(so far\\)"

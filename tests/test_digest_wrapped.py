@@ -71,6 +71,7 @@ async def test_a_users_year_matches_the_log(fake: FakeTautulli, log: PlayLog) ->
     mine = year_sessions(log, USER)
     plays = plays_of(mine)
     assert (wrapped.year, wrapped.user_id, wrapped.name) == (2026, USER, "Chloe Dunn")
+    assert wrapped.so_far  # today is in December 2026
     assert (wrapped.plays, wrapped.seconds) == (len(plays), seconds(mine))
 
     monthly = [0] * 12
@@ -189,6 +190,7 @@ async def test_a_year_without_plays_and_a_year_not_begun() -> None:
         with pytest.raises(ValueError, match="before this year"):
             await wrapped_of(fake, year=2027)
     assert (empty.plays, empty.seconds, empty.name) == (0, 0, "Chloe Dunn")
+    assert not empty.so_far
     assert empty.busiest_month is None and empty.longest_streak is None
     assert empty.favourite_weekday is None and empty.favourite_hour is None
     assert empty.top_movies == empty.top_shows == empty.top_artists == ()

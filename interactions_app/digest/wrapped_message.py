@@ -31,9 +31,11 @@ from renderer.translation import N_, Translator
 def wrapped_title(wrapped: Wrapped, wording: Wording, *, own: bool, censor: bool) -> str:
     t = wording.t
     if own:
-        return t.gettext("Your {year} Wrapped").format(year=wrapped.year)
-    name = censor_usernames([wrapped.name])[0] if censor else wrapped.name
-    return t.gettext("{year} Wrapped for {name}").format(year=wrapped.year, name=name)
+        title = t.gettext("Your {year} Wrapped").format(year=wrapped.year)
+    else:
+        name = censor_usernames([wrapped.name])[0] if censor else wrapped.name
+        title = t.gettext("{year} Wrapped for {name}").format(year=wrapped.year, name=name)
+    return t.gettext("{title} (so far)").format(title=title) if wrapped.so_far else title
 
 
 def wrapped_footer(t: Translator) -> str:

@@ -147,3 +147,5 @@ class Wrapped:
     users were active; never names anyone."""
     monthly_seconds: tuple[int, ...]
     """Twelve values, January first; months after today are 0."""
+    so_far: bool = False
+    """The year is not over yet: it runs up to today."""

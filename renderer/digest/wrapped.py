@@ -171,6 +171,7 @@ def _wrapped(
         longest_streak=_longest_streak({local(row.started, tz).date() for row in rows}),
         percentile=pct,
         monthly_seconds=tuple(monthly),
+        so_far=not period.complete,
     )
 
 
