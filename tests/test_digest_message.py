@@ -332,3 +332,16 @@ def test_a_year_not_over_says_so_far() -> None:
     assert own.title == "Your 2026 Wrapped (so far)"
     [other] = wrapped_embeds(wrapped(so_far=True), own=False)
     assert other.title == "2026 Wrapped for A\\*\\*\\*\\* S\\*\\*\\*\\* \\(so far\\)"
+
+
+def test_a_change_or_share_below_half_a_percent_is_less_than_1_percent() -> None:
+    small = digest(
+        plays=Change(1003, 1000),
+        libraries=(Share("TV Shows", 999, 1), Share("Music", 4, 1)),
+    )
+    [embed] = digest_message(small, None, EN, censor=True, show_top_user=True)[0].embeds or []
+    assert plain(embed.description).splitlines()[0] == "**1,003 plays** ▲ +3 (<1%)"
+    fields = {field.name: plain(field.value) for field in embed.fields}
+    assert fields["Libraries"] == "TV Shows · 999 plays (100%)\nMusic · 4 plays (<1%)"
+    assert Wording(T, "fr").percent(0.2) == "<1\u00a0%"
+    assert Wording(T, "de").percent(0.0) == "0\u00a0%"
