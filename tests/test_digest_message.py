@@ -345,3 +345,15 @@ def test_a_change_or_share_below_half_a_percent_is_less_than_1_percent() -> None
     assert fields["Libraries"] == "TV Shows · 999 plays (100%)\nMusic · 4 plays (<1%)"
     assert Wording(T, "fr").percent(0.2) == "<1\u00a0%"
     assert Wording(T, "de").percent(0.0) == "0\u00a0%"
+
+
+@pytest.mark.parametrize(
+    ("language", "watched"),
+    [("es", "**63,2 h** de visualización"), ("fr", "**63,2 h** de visionnage")],
+)
+def test_watch_time_agrees_with_any_unit(language: str, watched: str) -> None:
+    # "vistas" / "regardées" agreed with "horas" / "heures" only, not with "días" or "jours".
+    wording = Wording(translator_for(language), language)
+    payload, _ = digest_message(digest(), None, wording, censor=True, show_top_user=True)
+    [embed] = payload.embeds or []
+    assert plain(embed.description).splitlines()[1].startswith(watched)
