@@ -330,6 +330,15 @@ async def test_history_by_media_type_and_odd_years(fake: FakeTautulli) -> None:
     assert page.data[0].year_number == page.data[0].year
 
 
+def test_a_tautulli_before_2_12_3_gives_watch_time_as_duration() -> None:
+    # Its get_history sent no play_duration; "duration" already left the pauses out.
+    old = {"reference_id": 1, "row_id": 1, "started": 0, "stopped": 4000, "user_id": 1,
+           "media_type": "movie", "duration": 3400, "paused_counter": 600}  # fmt: skip
+    assert msgspec.convert(old, HistoryRow).seconds == 3400
+    new = {**old, "play_duration": 3000}
+    assert msgspec.convert(new, HistoryRow).seconds == 3000
+
+
 def test_latency_is_chosen_per_command(log: PlayLog) -> None:
     asked: list[str | None] = []
 
