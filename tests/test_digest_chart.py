@@ -8,6 +8,7 @@ import gettext
 import io
 import subprocess
 import sys
+from dataclasses import replace
 
 from PIL import Image
 
@@ -145,3 +146,11 @@ def test_importing_the_digest_does_not_load_matplotlib() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert "has no attribute 'nothing'" in done.stdout
+
+
+def test_a_year_without_active_users_leaves_them_out_of_the_alt_text() -> None:
+    year = last_complete("year", dt.date(2026, 12, 3))
+    graph = render_digest_chart(
+        replace(digest(year, 1234, None), active_users=None), RenderOptions(), T
+    )
+    assert graph.summary == "This year: 1,234 plays, 45.5 hr watched."

@@ -11,7 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from renderer.digest import Digest, Period, RankBy, gather_digest, last_complete
-from renderer.digest._series import daily_totals, monthly_totals
+from renderer.digest._series import (
+    daily_totals,
+    first_held,
+    monthly_totals,
+    record_of_days,
+    record_of_years,
+)
 from renderer.tautulli import GraphData, GraphSeries, TautulliClient
 from tests.fakes.tautulli import FakeTautulli
 from tests.fakes.tautulli_log import (
@@ -45,9 +51,16 @@ def hand_log(now: dt.datetime = NOW) -> PlayLog:
 
 
 async def digest_of(
-    fake: FakeTautulli, period: Period, rank_by: RankBy = "plays", today: dt.date = TODAY
+    fake: FakeTautulli,
+    period: Period,
+    rank_by: RankBy = "plays",
+    today: dt.date = TODAY,
+    *,
+    max_concurrent: int = 4,
 ) -> Digest:
-    async with TautulliClient(fake.url, fake.api_key, cache_ttl=0) as client:
+    async with TautulliClient(
+        fake.url, fake.api_key, cache_ttl=0, max_concurrent=max_concurrent
+    ) as client:
         return await gather_digest(client, period, tz=TZ, rank_by=rank_by, today=today)
 
 
@@ -96,6 +109,7 @@ async def test_totals_and_changes_match_the_log(
 
     plays, seconds, users = totals(log, period)
     before = totals(log, period.previous())
+    assert digest.active_users is not None  # weeks and months always count them
     assert (digest.plays.current, digest.seconds.current, digest.active_users.current) == (
         plays,
         seconds,
@@ -201,12 +215,12 @@ async def test_calls_run_concurrently_and_never_ask_for_dated_home_stats() -> No
     log = weekly_log([2, 3])
     log.libraries = [lib for lib in log.libraries if lib.section_name != "Anime"]
     with FakeTautulli(log=log) as fake:
-        # The four calls (this week, last week, the daily series, the libraries) are held
-        # until all four are in flight: sent one after the other, they would fail.
-        fake.wait_for_concurrent(4)
-        digest = await digest_of(fake, last_complete("week", TODAY))
+        # The five calls (this week, last week, the daily and monthly series, the libraries)
+        # are held until all five are in flight: sent one after the other, they would fail.
+        fake.wait_for_concurrent(5)
+        digest = await digest_of(fake, last_complete("week", TODAY), max_concurrent=5)
         assert digest.plays.current > 0
-        assert fake.max_in_flight >= 4
+        assert fake.max_in_flight >= 5
         assert fake.calls("get_home_stats") == []
 
 
@@ -232,8 +246,9 @@ async def test_busiest_week_in_weeks_on_a_young_server() -> None:
     with FakeTautulli(log=weekly_log([3, 5, 4, 6, 9])) as fake:
         digest = await digest_of(fake, last_complete("week", TODAY))
     assert digest.record is not None
-    assert (digest.record.direction, digest.record.beaten) == ("busiest", 4)
-    assert not digest.record.whole_window  # four weeks held, not 52
+    # The first week is held from its Wednesday only: three whole weeks beaten, not 52.
+    assert (digest.record.direction, digest.record.beaten) == ("busiest", 3)
+    assert not digest.record.whole_window
 
 
 @pytest.mark.anyio
@@ -307,7 +322,7 @@ async def test_a_server_younger_than_the_previous_period() -> None:
     assert digest.plays.current == 6
     assert digest.plays.previous is None
     assert digest.plays.percent is None and digest.plays.delta is None
-    assert digest.active_users.previous is None
+    assert digest.active_users is not None and digest.active_users.previous is None
     assert digest.previous_daily_plays == (0,) * 7
     assert digest.record is None
 
@@ -332,16 +347,55 @@ async def test_a_period_so_far_compares_the_same_days(fake: FakeTautulli, log: P
     assert digest.plays.previous == totals(log, cut.previous())[0]
 
 
+def daily_seconds(log: PlayLog, period: Period) -> int:
+    return sum(
+        s.stopped - s.started - s.paused
+        for s in log.sessions
+        if period.start <= day_of(log, s.started) <= period.end
+    )
+
+
 @pytest.mark.anyio
-async def test_a_year(fake: FakeTautulli, log: PlayLog) -> None:
+async def test_a_year_reads_no_history_and_counts_the_daily_series(log: PlayLog) -> None:
     year = last_complete("year", TODAY)
-    digest = await digest_of(fake, year)
-    assert digest.plays.current == totals(log, year)[0]
+    with FakeTautulli(log=log) as fake:  # 2.17.2: no home stats for dates
+        digest = await digest_of(fake, year)
+        assert fake.calls("get_history") == []  # never the whole server's year, page by page
+        assert fake.calls("get_plays_per_month")
+    assert digest.plays.current == sum(daily(log, year))
+    assert digest.seconds.current == daily_seconds(log, year)
     assert digest.plays.previous is None  # the log starts in the autumn of 2025
+    assert digest.active_users is None
+    assert digest.top_movies == digest.top_shows == digest.top_artists == ()
+    assert digest.top_platform is digest.top_user is digest.most_popular is None
+    assert digest.busiest_hour is digest.peak is None
+    assert digest.libraries == ()
+    busiest = max(zip(year.dates(), daily(log, year), strict=True), key=lambda d: d[1])
+    assert digest.busiest_day is not None and digest.busiest_day[1] == busiest[1]
     assert len(digest.daily_plays) == 365
     assert digest.daily_plays == daily(log, year)
     assert digest.record is None  # no whole year before it
-    assert fake.calls("get_plays_per_month")
+
+
+@pytest.mark.anyio
+async def test_a_year_takes_its_lists_from_dated_home_stats_where_they_work(log: PlayLog) -> None:
+    year = Period("year", dt.date(2026, 1, 1), dt.date(2026, 12, 31)).so_far(TODAY)
+    with FakeTautulli(log=log, version="v2.16.1") as fake:
+        digest = await digest_of(fake, year)
+        assert fake.calls("get_history") == []
+    sessions = sessions_in(log, year)
+    by_user = Counter(s.user_id for s in {s.reference_id: s for s in sessions}.values())
+    assert digest.active_users is not None
+    assert digest.active_users.current == len(by_user)
+    assert digest.active_users.previous is None  # 2025 is held from the autumn only
+    assert digest.top_user is not None
+    assert digest.top_user.plays == max(by_user.values())
+    assert len(digest.top_movies) == 5
+    movie_plays = [t.plays for t in digest.top_movies]
+    assert movie_plays == sorted(movie_plays, reverse=True)
+    assert digest.top_platform is not None and digest.libraries
+    assert digest.most_popular is not None and digest.most_popular.users > 1
+    assert digest.plays.current == sum(daily(log, year))
 
 
 @pytest.mark.anyio
@@ -362,3 +416,78 @@ def test_series_categories_that_are_not_dates_or_months_are_skipped() -> None:
     monthly = GraphData(["Nov 2026", "Brumaire 2026"], [GraphSeries("TV", [4, 1])])
     assert daily_totals(daily) == {dt.date(2026, 11, 30): 2}
     assert monthly_totals(monthly) == {(2026, 11): 4}
+
+
+@pytest.mark.anyio
+async def test_a_server_that_began_during_the_previous_period_shows_no_change() -> None:
+    log = hand_log()
+    movie = next(i for i in default_items() if i.media_type == "movie")
+    last_week = last_complete("week", TODAY)
+    sunday_before = last_week.start - dt.timedelta(days=1)
+    for n in range(2):  # the server's first plays: the last day of the week before
+        log.play(1001, movie, dt.datetime.combine(sunday_before, dt.time(20, n)), 60)
+    for n in range(21):
+        day = last_week.start + dt.timedelta(days=n % 7)
+        log.play(1002, movie, dt.datetime.combine(day, dt.time(19, n)), 60)
+    with FakeTautulli(log=log) as fake:
+        digest = await digest_of(fake, last_week)
+    assert digest.plays.current == 21
+    assert digest.plays.previous is digest.seconds.previous is None
+    assert digest.active_users is not None and digest.active_users.previous is None
+    assert digest.record is None  # the week held in part is no window to beat
+
+
+def test_a_partial_first_period_is_no_record_window() -> None:
+    last_week = last_complete("week", TODAY)
+    daily: dict[dt.date, int] = {}
+    for back in range(1, 4):  # three whole weeks of 1 play a day before last week
+        start = last_week.start - dt.timedelta(weeks=back)
+        for d in range(7):
+            daily[start + dt.timedelta(days=d)] = 1
+    first = last_week.start - dt.timedelta(weeks=4, days=-6)  # only the Sunday of week 4
+    daily[first] = 1
+    for d in range(7):
+        daily[last_week.start + dt.timedelta(days=d)] = 2
+    record = record_of_days(last_week, daily, first)
+    assert record is not None
+    assert record.beaten == 3  # the week held for one day only is no week beaten
+
+
+def test_a_year_begun_in_its_first_month_is_no_whole_year() -> None:
+    year = Period("year", dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    monthly = {(y, m): 1 for y in (2023, 2024) for m in range(1, 13)}
+    monthly |= {(2025, m): 5 for m in range(1, 13)}
+    # A month gives no day: the first play may have come on the 31st of January 2023.
+    assert first_held({}, monthly) == dt.date(2023, 1, 31)
+    assert record_of_years(year, monthly, first_held({}, monthly)) is None  # 2024 alone
+
+
+# -- Tautulli's time zone is not the bot's ------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_a_bot_west_of_tautulli_never_names_a_day_outside_the_period(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    utc = ZoneInfo("UTC")
+    new_york = ZoneInfo("America/New_York")
+    # 02:00 in Tautulli's UTC is still yesterday in New York.
+    log = PlayLog(utc, dt.datetime(2026, 12, 3, 2, 0, tzinfo=utc), default_users(), [])
+    log.libraries = list(DEFAULT_LIBRARIES)
+    movie = next(i for i in default_items() if i.media_type == "movie")
+    week = Period("week", dt.date(2026, 11, 23), dt.date(2026, 11, 29))
+    for n in range(5):  # Monday 01:00 UTC: Sunday evening the 22nd in New York
+        log.play(1000 + n, movie, dt.datetime(2026, 11, 23, 1, 0), 3600)
+    log.play(1001, movie, dt.datetime(2026, 11, 25, 18, 0), 600)
+    with FakeTautulli(log=log) as fake:
+        async with TautulliClient(fake.url, fake.api_key, cache_ttl=0) as client:
+            digest = await gather_digest(
+                client, week, tz=new_york, rank_by="plays", today=dt.date(2026, 12, 2)
+            )
+    assert digest.plays.current == 6  # Tautulli's dates count every play of its week
+    assert digest.busiest_day == (dt.date(2026, 11, 25), 1)
+    assert digest.busiest_hour == (13, 1)
+    assert digest.peak is not None and digest.peak.at.date() == dt.date(2026, 11, 25)
+    warnings = [r for r in caplog.records if "TIMEZONE" in r.getMessage()]
+    assert len(warnings) == 1
+    assert "2026-12-03" in warnings[0].getMessage()

@@ -12,7 +12,7 @@ import pytest
 from interactions_app.digest import Wording, digest_message, wrapped_message
 from interactions_app.digest.message import record_line
 from interactions_app.digest.produce import DigestUnavailable, client_of
-from interactions_app.discord import SUPPRESS_NOTIFICATIONS, check_message
+from interactions_app.discord import SUPPRESS_NOTIFICATIONS, Embed, check_message
 from interactions_app.i18n import translator_for
 from renderer import RenderedGraph
 from renderer.digest import (
@@ -238,7 +238,7 @@ def test_a_wrapped_in_english() -> None:
     [embed] = payload.embeds or []
     assert embed.title == "Your 2026 Wrapped"
     assert embed.description == (
-        "**123.5 hr** watched\n**321 plays**\nWatched more than 80% of the server's active users."
+        "**123.5 hr** watched\n**321 plays**\nWatched more than 80% of the other active users."
     )
     fields = {field.name: plain(field.value) for field in embed.fields}
     assert fields == {
@@ -279,3 +279,81 @@ def test_the_sample_data_cannot_make_a_digest() -> None:
     with pytest.raises(DigestUnavailable) as caught:
         client_of(SampleTautulli())
     assert "need a Tautulli server" in caught.value.explain(T)
+
+
+def test_a_year_without_dated_home_stats_counts_per_day_and_leaves_users_out() -> None:
+    year = period_containing("year", dt.date(2025, 6, 1))
+    thin = digest(
+        period=year,
+        previous=year.previous(),
+        active_users=None,
+        top_movies=(),
+        top_shows=(),
+        most_popular=None,
+        busiest_hour=None,
+        peak=None,
+        top_platform=None,
+        libraries=(),
+        top_user=None,
+        record=None,
+    )
+    payload, _ = digest_message(thin, None, EN, censor=True, show_top_user=True)
+    [embed] = payload.embeds or []
+    lines = plain(embed.description).splitlines()
+    assert lines[:2] == ["**1,234 plays** ▲ +188 (+18%)", "**63.2 hr** watched ▼ -4.1 hr (-6%)"]
+    assert "active user" not in plain(embed.description)
+    assert [field.name for field in embed.fields] == ["Busiest day"]
+    assert embed.footer is not None
+    assert embed.footer.text.startswith("Plays are counted per day, as on the chart")
+
+
+def test_a_wrapped_has_its_own_footer() -> None:
+    [embed] = wrapped_message(wrapped(), None, EN, own=True, censor=True)[0].embeds or []
+    assert embed.footer is not None
+    assert embed.footer.text == (
+        "Plays are Tautulli's history entries (a play resumed later counts once); "
+        "the chart shows watch time per month."
+    )
+
+
+def wrapped_embeds(model: Wrapped, *, own: bool = True) -> list[Embed]:
+    return wrapped_message(model, None, EN, own=own, censor=True)[0].embeds or []
+
+
+def test_a_percentile_of_0_is_not_shown_and_100_is_of_the_others() -> None:
+    [last] = wrapped_embeds(wrapped(percentile=0.0))
+    assert "Watched more than" not in (last.description or "")
+    [first] = wrapped_embeds(wrapped(percentile=100.0))
+    assert (first.description or "").endswith("Watched more than 100% of the other active users.")
+
+
+def test_a_year_not_over_says_so_far() -> None:
+    [own] = wrapped_embeds(wrapped(so_far=True))
+    assert own.title == "Your 2026 Wrapped (so far)"
+    [other] = wrapped_embeds(wrapped(so_far=True), own=False)
+    assert other.title == "2026 Wrapped for A\\*\\*\\*\\* S\\*\\*\\*\\* \\(so far\\)"
+
+
+def test_a_change_or_share_below_half_a_percent_is_less_than_1_percent() -> None:
+    small = digest(
+        plays=Change(1003, 1000),
+        libraries=(Share("TV Shows", 999, 1), Share("Music", 4, 1)),
+    )
+    [embed] = digest_message(small, None, EN, censor=True, show_top_user=True)[0].embeds or []
+    assert plain(embed.description).splitlines()[0] == "**1,003 plays** ▲ +3 (<1%)"
+    fields = {field.name: plain(field.value) for field in embed.fields}
+    assert fields["Libraries"] == "TV Shows · 999 plays (100%)\nMusic · 4 plays (<1%)"
+    assert Wording(T, "fr").percent(0.2) == "<1\u00a0%"
+    assert Wording(T, "de").percent(0.0) == "0\u00a0%"
+
+
+@pytest.mark.parametrize(
+    ("language", "watched"),
+    [("es", "**63,2 h** de visualización"), ("fr", "**63,2 h** de visionnage")],
+)
+def test_watch_time_agrees_with_any_unit(language: str, watched: str) -> None:
+    # "vistas" / "regardées" agreed with "horas" / "heures" only, not with "días" or "jours".
+    wording = Wording(translator_for(language), language)
+    payload, _ = digest_message(digest(), None, wording, censor=True, show_top_user=True)
+    [embed] = payload.embeds or []
+    assert plain(embed.description).splitlines()[1].startswith(watched)

@@ -71,6 +71,7 @@ async def test_a_users_year_matches_the_log(fake: FakeTautulli, log: PlayLog) ->
     mine = year_sessions(log, USER)
     plays = plays_of(mine)
     assert (wrapped.year, wrapped.user_id, wrapped.name) == (2026, USER, "Chloe Dunn")
+    assert wrapped.so_far  # today is in December 2026
     assert (wrapped.plays, wrapped.seconds) == (len(plays), seconds(mine))
 
     monthly = [0] * 12
@@ -122,8 +123,8 @@ async def test_percentile_from_one_call_per_user(
     below = sum(1 for user, value in measure.items() if user != USER and value < measure[USER])
     assert len(measure) >= 5
     assert wrapped.percentile == pytest.approx(below / (len(measure) - 1) * 100)
-    # The dated home stats were tried once, failed (2.17.2), and each user was counted instead.
-    assert len(fake.calls("get_home_stats")) == 1
+    # 2.17.2 cannot give dated home stats: never asked, each user was counted instead.
+    assert fake.calls("get_home_stats") == []
     if rank_by == "plays":
         counted = [r for r in fake.calls("get_history") if r.params.get("length") == "1"]
     else:
@@ -134,6 +135,7 @@ async def test_percentile_from_one_call_per_user(
 
 @pytest.mark.anyio
 async def test_percentile_from_the_dated_home_stats_where_they_work(fake: FakeTautulli) -> None:
+    fake.version = "v2.16.1"
     rows = [{"user_id": 1000 + n, "total_plays": 50 - n, "total_duration": 1} for n in range(6)]
     card = {"stat_id": "top_users", "stat_type": "total_plays", "rows": rows}
     fake.answer(
@@ -188,6 +190,7 @@ async def test_a_year_without_plays_and_a_year_not_begun() -> None:
         with pytest.raises(ValueError, match="before this year"):
             await wrapped_of(fake, year=2027)
     assert (empty.plays, empty.seconds, empty.name) == (0, 0, "Chloe Dunn")
+    assert not empty.so_far
     assert empty.busiest_month is None and empty.longest_streak is None
     assert empty.favourite_weekday is None and empty.favourite_hour is None
     assert empty.top_movies == empty.top_shows == empty.top_artists == ()
@@ -211,6 +214,7 @@ async def test_dated_home_stats_without_a_top_users_card_fall_back(
     fake: FakeTautulli, log: PlayLog
 ) -> None:
     # An older Tautulli that answers dated calls but has no such card.
+    fake.version = "v2.14.0"
     card = {"stat_id": "top_movies", "stat_type": "total_plays", "rows": []}
     fake.answer(
         {"response": {"result": "success", "message": None, "data": [card]}},
@@ -218,5 +222,40 @@ async def test_dated_home_stats_without_a_top_users_card_fall_back(
     )
     wrapped = await wrapped_of(fake)
     assert wrapped.percentile is not None
+    counted = [r for r in fake.calls("get_history") if r.params.get("length") == "1"]
+    assert len(counted) == len(default_users())
+
+
+@pytest.mark.anyio
+async def test_a_bot_west_of_tautulli_keeps_the_year_in_the_year() -> None:
+    utc = ZoneInfo("UTC")
+    log = PlayLog(utc, dt.datetime(2026, 12, 3, 12, 0, tzinfo=utc), default_users(), [])
+    log.libraries = list(DEFAULT_LIBRARIES)
+    movie = next(i for i in default_items() if i.media_type == "movie")
+    # New Year's Day 01:00-04:00 in Tautulli's UTC is New Year's Eve of 2025 in New York.
+    for hour in (1, 2, 3, 4):
+        log.play(USER, movie, dt.datetime(2026, 1, 1, hour, 0), 1800)
+    log.play(USER, movie, dt.datetime(2026, 1, 2, 20, 0), 600)
+    with FakeTautulli(log=log) as fake:
+        wrapped = await wrapped_of(fake)  # the bot in America/New_York
+    assert wrapped.plays == 5  # Tautulli's dates
+    assert wrapped.monthly_seconds[11] == 0  # nothing lands in December 2026
+    assert wrapped.busiest_month == (1, 600)
+    assert wrapped.longest_streak == Streak(1, dt.date(2026, 1, 2), dt.date(2026, 1, 2))
+    assert wrapped.favourite_hour == 15
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("version", ["v2.13.4", "v2.16.1"])
+async def test_a_tautulli_without_dated_home_stats_or_failing_them_still_gives_a_percentile(
+    fake: FakeTautulli, version: str
+) -> None:
+    # 2.13.4 would answer its rolling 30 days for the year; a 2.16.1 here fails the dated call.
+    fake.version = version
+    fake.fail(500, command="get_home_stats")
+    wrapped = await wrapped_of(fake)
+    assert wrapped.percentile is not None
+    dated = [r for r in fake.calls("get_home_stats") if "after" in r.params]
+    assert len(dated) == (0 if version == "v2.13.4" else 3)  # one try, with its retries
     counted = [r for r in fake.calls("get_history") if r.params.get("length") == "1"]
     assert len(counted) == len(default_users())

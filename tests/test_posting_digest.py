@@ -298,3 +298,24 @@ async def test_a_digest_needs_the_webhook(make_bot: BotFactory) -> None:
     bot = weekly(make_bot, DISCORD_WEBHOOK_URL="")
     with pytest.raises(WebhookNotConfigured):
         await run(bot)
+
+
+@pytest.mark.anyio
+async def test_a_period_claimed_by_another_run_meanwhile_is_left_to_it(
+    make_bot: BotFactory, discord: DiscordFake, webhook: FakeWebhook
+) -> None:
+    bot = weekly(make_bot)
+    bot.clock.now = dt.datetime(2026, 11, 30, 10, 0, tzinfo=BERLIN).astimezone(dt.UTC)
+
+    async def claimed_meanwhile(ctx: PostContext, period: Period) -> tuple[Digest, None]:
+        # Another run (say on another host, its lease read as expired) records the period
+        # while this one gathers.
+        ctx.state.begin_digest("week", period.start, period.end, webhook_key="k", at=ctx.clock())
+        ctx.state.digest_sent("week", period.start, "1234")
+        digest, _ = await hand_built(ctx, period)
+        return digest, None
+
+    result = await post_digest(bot.context(), make=claimed_meanwhile)
+    assert result.status == "done"
+    assert digests(discord, webhook) == []
+    assert (await run(bot)).status == "done"

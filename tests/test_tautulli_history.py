@@ -200,15 +200,14 @@ async def test_a_row_pushed_onto_the_next_page_is_kept_once(log: PlayLog) -> Non
 
 
 @pytest.mark.anyio
-async def test_dated_home_stats_are_tried_once_then_left_to_the_history(
-    fake: FakeTautulli,
-) -> None:
+async def test_dated_home_stats_are_not_asked_of_2_17_2(fake: FakeTautulli) -> None:
     async with TautulliClient(fake.url, fake.api_key) as client:
         assert await client.home_stats(after=dt.date(2026, 11, 1), stat_id="top_users") is None
         assert await client.home_stats(before=dt.date(2026, 11, 30)) is None
         rolling = await client.home_stats(time_range=30, stat_id="top_users", stats_count=3)
     dated = [r for r in fake.calls("get_home_stats") if "after" in r.params or "before" in r.params]
-    assert len(dated) == 1
+    assert dated == []  # the version says it would fail
+    assert len(fake.calls("get_tautulli_info")) == 1
     assert rolling is not None
     [users] = rolling
     assert users.stat_id == "top_users"
@@ -219,16 +218,57 @@ async def test_dated_home_stats_are_tried_once_then_left_to_the_history(
 
 
 @pytest.mark.anyio
-async def test_dated_home_stats_are_used_where_they_work(fake: FakeTautulli) -> None:
-    card = {"stat_id": "top_users", "stat_type": "total_plays", "rows": [{"user_id": 7}]}
-    fake.answer({"response": {"result": "success", "message": None, "data": [card]}}, times=2)
-    async with TautulliClient(fake.url, fake.api_key, cache_ttl=0) as client:
-        first = await client.home_stats(after=dt.date(2026, 11, 1), before=dt.date(2026, 11, 30))
-        again = await client.home_stats(after=dt.date(2026, 11, 1), user_id=7, grouping=False)
-    assert first is not None and again is not None
-    assert first[0].rows[0].user_id == 7
-    params = fake.calls("get_home_stats")[1].params
-    assert (params["user_id"], params["grouping"]) == ("7", "0")
+@pytest.mark.parametrize("version", ["v2.13.4", "v2.17.0", "v2.17.1", "nightly", "v1.9"])
+async def test_versions_whose_home_stats_take_no_dates_are_not_asked(version: str) -> None:
+    # Before 2.14.0 Tautulli ignores before/after and answers its rolling 30 days: taking that
+    # answer for the dates would be wrong without an error to tell.
+    log = generated_log(now=NOW, days=60, plays_per_day=3)
+    with FakeTautulli(log=log, version=version) as fake:
+        async with TautulliClient(fake.url, fake.api_key) as client:
+            assert await client.home_stats(after=dt.date(2026, 11, 1)) is None
+        assert fake.calls("get_home_stats") == []
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("version", ["v2.14.0", "v2.16.1", "v2.17.3", "v2.18.0-beta"])
+async def test_dated_home_stats_are_used_where_they_work(version: str) -> None:
+    log = generated_log(now=NOW, days=60, plays_per_day=3)
+    with FakeTautulli(log=log, version=version) as fake:
+        async with TautulliClient(fake.url, fake.api_key, cache_ttl=0) as client:
+            first = await client.home_stats(
+                after=dt.date(2026, 11, 1), before=dt.date(2026, 11, 30), stat_id="top_users"
+            )
+            again = await client.home_stats(after=dt.date(2026, 11, 1), user_id=7, grouping=False)
+        assert first is not None and again is not None
+        in_november = {
+            s.reference_id
+            for s in log.sessions
+            if dt.date(2026, 11, 1) <= log.local_date(s.started) <= dt.date(2026, 11, 30)
+        }
+        assert sum(row.total_plays or 0 for row in first[0].rows) == len(in_november)
+        params = fake.calls("get_home_stats")[1].params
+        assert (params["user_id"], params["grouping"]) == ("7", "0")
+        assert len(fake.calls("get_tautulli_info")) == 1
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("failure", ["error", "server", "shape"])
+async def test_a_failed_dated_call_is_tried_once_and_then_left_to_the_history(
+    fake: FakeTautulli, failure: str
+) -> None:
+    fake.version = "v2.18.0"
+    if failure == "error":
+        error = {"response": {"result": "error", "message": None, "data": {}}}
+        fake.answer(error, status=400, command="get_home_stats")
+    elif failure == "server":
+        fake.fail(500, command="get_home_stats")
+    else:
+        fake.send_wrong_shape(command="get_home_stats")
+    async with TautulliClient(fake.url, fake.api_key, retries=0) as client:
+        assert await client.home_stats(after=dt.date(2026, 11, 1), stat_id="top_users") is None
+        assert await client.home_stats(before=dt.date(2026, 11, 30)) is None
+    dated = [r for r in fake.calls("get_home_stats") if "after" in r.params or "before" in r.params]
+    assert len(dated) == 1
 
 
 @pytest.mark.anyio
@@ -236,7 +276,7 @@ async def test_other_home_stats_failures_still_raise(fake: FakeTautulli) -> None
     fake.fail(500)
     async with TautulliClient(fake.url, fake.api_key, retries=0) as client:
         with pytest.raises(TautulliBadResponse, match="HTTP 500"):
-            await client.home_stats(after=dt.date(2026, 11, 1))
+            await client.home_stats(time_range=30)
 
 
 @pytest.mark.anyio
@@ -259,6 +299,9 @@ async def test_history_page_rejects_a_bad_window(fake: FakeTautulli) -> None:
 
 @pytest.mark.anyio
 async def test_concurrent_dated_home_stats_try_tautulli_once(fake: FakeTautulli) -> None:
+    fake.version = "v2.17.3"  # worth a try, and the try fails
+    error = {"response": {"result": "error", "message": None, "data": {}}}
+    fake.answer(error, status=400, command="get_home_stats")
     answers: list[object] = []
 
     async def ask(day: int) -> None:
@@ -285,6 +328,15 @@ async def test_history_by_media_type_and_odd_years(fake: FakeTautulli) -> None:
     )  # fmt: skip
     assert (row.year_number, row.seconds) == (None, 0)
     assert page.data[0].year_number == page.data[0].year
+
+
+def test_a_tautulli_before_2_12_3_gives_watch_time_as_duration() -> None:
+    # Its get_history sent no play_duration; "duration" already left the pauses out.
+    old = {"reference_id": 1, "row_id": 1, "started": 0, "stopped": 4000, "user_id": 1,
+           "media_type": "movie", "duration": 3400, "paused_counter": 600}  # fmt: skip
+    assert msgspec.convert(old, HistoryRow).seconds == 3400
+    new = {**old, "play_duration": 3000}
+    assert msgspec.convert(new, HistoryRow).seconds == 3000
 
 
 def test_latency_is_chosen_per_command(log: PlayLog) -> None:

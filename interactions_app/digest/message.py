@@ -44,6 +44,13 @@ def plays_footer(t: Translator) -> str:
     )
 
 
+def year_footer(t: Translator) -> str:
+    """A year's totals come from the daily series, not from its history entries."""
+    return t.gettext(
+        "Plays are counted per day, as on the chart: a play across midnight counts on both days."
+    )
+
+
 def digest_title(digest: Digest, wording: Wording) -> str:
     t = wording.t
     title = t.gettext(_TITLES[digest.period.kind]).format(
@@ -106,23 +113,26 @@ def _totals(digest: Digest, wording: Wording) -> list[str]:
     t = wording.t
     plays = round(digest.plays.current)
     seconds = digest.seconds.current
-    users = round(digest.active_users.current)
     delta_plays = abs(digest.plays.delta or 0)
     delta_seconds = abs(digest.seconds.delta or 0)
-    delta_users = abs(digest.active_users.delta or 0)
     rows = [
         (f"**{wording.plays(plays)}**", wording.change(digest.plays, wording.number(delta_plays))),
         (
             t.gettext("{amount} watched").format(amount=f"**{wording.duration(seconds)}**"),
             wording.change(digest.seconds, wording.duration(delta_seconds, like=seconds)),
         ),
-        (
-            t.ngettext("{count} active user", "{count} active users", users).format(
-                count=f"**{wording.number(users)}**"
-            ),
-            wording.change(digest.active_users, wording.number(delta_users)),
-        ),
     ]
+    active = digest.active_users
+    if active is not None:
+        users = round(active.current)
+        rows.append(
+            (
+                t.ngettext("{count} active user", "{count} active users", users).format(
+                    count=f"**{wording.number(users)}**"
+                ),
+                wording.change(active, wording.number(abs(active.delta or 0))),
+            )
+        )
     return [f"{text} {change}" if change else text for text, change in rows]
 
 
@@ -228,7 +238,9 @@ def digest_embed(
         description=clip_text("\n".join(lines), MAX_EMBED_DESCRIPTION),
         color=DIGEST_COLOR,
         fields=fields,
-        footer=EmbedFooter(text=plays_footer(t)),
+        footer=EmbedFooter(
+            text=year_footer(t) if digest.period.kind == "year" else plays_footer(t)
+        ),
         image=None if image is None else EmbedImage(url=f"attachment://{image}"),
         timestamp=None if posted_at is None else posted_at.isoformat(),
     )

@@ -83,7 +83,10 @@ class Wording:
         return self.plays(plays) if rank_by == "plays" else self.duration(seconds)
 
     def percent(self, value: float) -> str:
-        """``value`` in per cent (18.4 → "18%"), rounded to a whole number."""
+        """``value`` in per cent (18.4 → "18%"), rounded to a whole number; above 0 but
+        rounding to 0, "<1%" (a "0%" share or change would read as none)."""
+        if 0 < value < 0.5:
+            return "<" + format_percent(0.01, locale=self.locale)
         return format_percent(round(value) / 100, locale=self.locale)
 
     def weekday(self, number: int) -> str:
@@ -123,7 +126,11 @@ class Wording:
             return "= " + self.t.gettext("no change")
         plus, minus = get_plus_sign_symbol(self.locale), get_minus_sign_symbol(self.locale)
         sign, arrow = (plus, "▲") if delta > 0 else (minus, "▼")
-        return f"{arrow} {sign}{shown} ({sign}{self.percent(abs(percent))})"
+        percent_shown = self.percent(abs(percent))
+        # "<1%" goes without a sign: the arrow and the delta already tell the direction.
+        if not percent_shown.startswith("<"):
+            percent_shown = sign + percent_shown
+        return f"{arrow} {sign}{shown} ({percent_shown})"
 
     def title_lines(self, titles: tuple[TitleStat, ...], rank_by: RankBy) -> str:
         """Up to five numbered lines: "1. Title (2019) · 12 plays"."""

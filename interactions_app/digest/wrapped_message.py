@@ -11,7 +11,6 @@ from interactions_app.digest.message import (
     chart_upload,
     clip_lines,
     clip_text,
-    plays_footer,
 )
 from interactions_app.digest.wording import Wording, clip, escape_markdown
 from interactions_app.discord import (
@@ -26,15 +25,24 @@ from interactions_app.discord import (
 )
 from renderer import RenderedGraph, censor_usernames
 from renderer.digest import Wrapped
-from renderer.translation import N_
+from renderer.translation import N_, Translator
 
 
 def wrapped_title(wrapped: Wrapped, wording: Wording, *, own: bool, censor: bool) -> str:
     t = wording.t
     if own:
-        return t.gettext("Your {year} Wrapped").format(year=wrapped.year)
-    name = censor_usernames([wrapped.name])[0] if censor else wrapped.name
-    return t.gettext("{year} Wrapped for {name}").format(year=wrapped.year, name=name)
+        title = t.gettext("Your {year} Wrapped").format(year=wrapped.year)
+    else:
+        name = censor_usernames([wrapped.name])[0] if censor else wrapped.name
+        title = t.gettext("{year} Wrapped for {name}").format(year=wrapped.year, name=name)
+    return t.gettext("{title} (so far)").format(title=title) if wrapped.so_far else title
+
+
+def wrapped_footer(t: Translator) -> str:
+    return t.gettext(
+        "Plays are Tautulli's history entries (a play resumed later counts once); "
+        "the chart shows watch time per month."
+    )
 
 
 def _fields(wrapped: Wrapped, wording: Wording) -> list[EmbedField]:
@@ -84,9 +92,11 @@ def wrapped_message(
             t.gettext("{amount} watched").format(amount=f"**{wording.hours(wrapped.seconds)}**"),
             f"**{wording.plays(wrapped.plays)}**",
         ]
-        if wrapped.percentile is not None:
+        # The percentile is of the others: 100 % is more than every other user. 0 % reads as a
+        # taunt and tells nothing the member wants to hear.
+        if wrapped.percentile:
             lines.append(
-                t.gettext("Watched more than {percent} of the server's active users.").format(
+                t.gettext("Watched more than {percent} of the other active users.").format(
                     percent=wording.percent(wrapped.percentile)
                 )
             )
@@ -98,7 +108,7 @@ def wrapped_message(
         description=clip_text("\n".join(lines), MAX_EMBED_DESCRIPTION),
         color=DIGEST_COLOR,
         fields=fields,
-        footer=EmbedFooter(text=plays_footer(t)),
+        footer=EmbedFooter(text=wrapped_footer(t)),
         image=EmbedImage(url=f"attachment://{uploads[0].filename}") if uploads else None,
     )
     return MessagePayload(embeds=[embed]), uploads

@@ -77,25 +77,38 @@ async def post_digest(ctx: PostContext, *, make: DigestMaker) -> DigestResult:
         unverified = await _reconcile(ctx, key) + await _settle(ctx)
         if await _db(ctx.state.digest_record, schedule.kind, period.start) is not None:
             return result("done", unverified=unverified)
-        digest, chart = await make(ctx, period)
-        flags = None if ctx.config.DIGEST_NOTIFY else SUPPRESS_NOTIFICATIONS
-        payload, uploads = digest_message(
-            digest,
-            chart,
-            Wording(ctx.t, ctx.config.LANGUAGE),
-            censor=ctx.config.CENSOR_USERNAMES,
-            show_top_user=ctx.config.DIGEST_SHOW_TOP_USER,
-            posted_at=ctx.clock(),
-            flags=flags,
+        status, message_id = await _make_and_send(
+            ctx, period, make, key=key, kind=schedule.kind, owner=owner
         )
-        if not await _db(ctx.state.renew_post_lock, owner, LEASE_SECONDS, ctx.clock()):
-            # Gathering took longer than the lease and another run took over: it posts.
-            return result("busy", unverified=unverified)
-        message_id = await _send(ctx, period, payload, uploads, key=key, kind=schedule.kind)
-        logger.info("Posted the %s digest of %s (message %s)", schedule.kind, period, message_id)
-        return result("posted", message_id=message_id, unverified=unverified)
+        return result(status, message_id=message_id, unverified=unverified)
     finally:
         await _release_lock(ctx, owner)
+
+
+async def _make_and_send(
+    ctx: PostContext, period: Period, make: DigestMaker, *, key: str, kind: str, owner: str
+) -> tuple[DigestStatus, str | None]:
+    """Gather, draw and post the digest under the post lock: posted (with the message id),
+    busy (another run took the lock over) or done (another run recorded the period)."""
+    digest, chart = await make(ctx, period)
+    flags = None if ctx.config.DIGEST_NOTIFY else SUPPRESS_NOTIFICATIONS
+    payload, uploads = digest_message(
+        digest,
+        chart,
+        Wording(ctx.t, ctx.config.LANGUAGE),
+        censor=ctx.config.CENSOR_USERNAMES,
+        show_top_user=ctx.config.DIGEST_SHOW_TOP_USER,
+        posted_at=ctx.clock(),
+        flags=flags,
+    )
+    if not await _db(ctx.state.renew_post_lock, owner, LEASE_SECONDS, ctx.clock()):
+        # Gathering took longer than the lease and another run took over: it posts.
+        return "busy", None
+    message_id = await _send(ctx, period, payload, uploads, key=key, kind=kind)
+    if message_id is None:  # recorded by another run meanwhile: it posts, or posted
+        return "done", None
+    logger.info("Posted the %s digest of %s (message %s)", kind, period, message_id)
+    return "posted", message_id
 
 
 async def _settle(ctx: PostContext) -> int:
@@ -129,14 +142,18 @@ async def _send(
     *,
     key: str,
     kind: str,
-) -> str:
-    """POST the digest once: record, send, record the id; as ``_post._post_once`` does."""
+) -> str | None:
+    """POST the digest once: record, send, record the id; as ``_post._post_once`` does.
+    None when the period has a record already: another run posts (or posted) it."""
     url = ctx.config.DISCORD_WEBHOOK_URL
     for _ in range(_SENDS_PER_MESSAGE):
         sent_at = ctx.discord_clock()
-        await _db(
+        claimed = await _db(
             ctx.state.begin_digest, kind, period.start, period.end, webhook_key=key, at=sent_at
         )
+        if not claimed:
+            logger.info("The %s digest of %s is recorded by another run already", kind, period)
+            return None
         try:
             sent = await ctx.discord.execute_webhook(url, payload, uploads)
         except DiscordOutcomeUnknown as error:

@@ -200,15 +200,21 @@ def _digest_summary(digest: Digest, this: str, last: str, locale: Locale, t: Tra
     def plays(count: float) -> str:
         return format_amount(count, "plays", locale, t)
 
-    users = round(digest.active_users.current)
-    text = t.gettext("{period}: {plays}, {duration} watched, {users}.").format(
-        period=_capitalized(this),
-        plays=plays(digest.plays.current),
-        duration=format_amount(digest.seconds.current / SECONDS_PER["hours"], "hours", locale, t),
-        users=t.ngettext("{count} active user", "{count} active users", users).format(
-            count=format_number(users, locale)
-        ),
-    )
+    duration = format_amount(digest.seconds.current / SECONDS_PER["hours"], "hours", locale, t)
+    if digest.active_users is None:
+        text = t.gettext("{period}: {plays}, {duration} watched.").format(
+            period=_capitalized(this), plays=plays(digest.plays.current), duration=duration
+        )
+    else:
+        users = round(digest.active_users.current)
+        text = t.gettext("{period}: {plays}, {duration} watched, {users}.").format(
+            period=_capitalized(this),
+            plays=plays(digest.plays.current),
+            duration=duration,
+            users=t.ngettext("{count} active user", "{count} active users", users).format(
+                count=format_number(users, locale)
+            ),
+        )
     if digest.plays.previous is not None:
         text += " " + t.gettext("{period}: {plays}.").format(
             period=_capitalized(last), plays=plays(digest.plays.previous)

@@ -148,6 +148,17 @@ def local(epoch: int, tz: ZoneInfo) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, tz)
 
 
+def placed_within[T: (Play, HistoryRow)](
+    found: Iterable[T], start: dt.date, end: dt.date, tz: ZoneInfo
+) -> list[T]:
+    """Those that started on ``start``..``end`` in ``tz``.
+
+    Periods are Tautulli's local dates; when ``tz`` is another zone, a play near midnight falls
+    on a date outside them there, and no day or streak outside a period may be named.
+    """
+    return [item for item in found if start <= local(item.started, tz).date() <= end]
+
+
 def busiest_day(plays: Sequence[Play], tz: ZoneInfo) -> tuple[dt.date, int] | None:
     """The local day most plays started on (the earliest of equals)."""
     counts = Counter(local(play.started, tz).date() for play in plays)

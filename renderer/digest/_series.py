@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
@@ -55,14 +56,16 @@ def monthly_totals(graph: GraphData) -> dict[tuple[int, int], int]:
 def first_held(
     daily: Mapping[dt.date, int], monthly: Mapping[tuple[int, int], int] | None = None
 ) -> dt.date | None:
-    """The first day Tautulli holds a play on, as far back as the series reach.
+    """The latest day Tautulli's first play can have come on, as far back as the series reach.
 
-    When the first category of a series already has plays, the data may go further back than
-    it reaches; nothing before that category is compared anyway.
+    A month gives no day, so a month's plays count from its last day: a period is held whole
+    only when the data shows it. When the first category of a series already has plays, the
+    data may go further back than it reaches; nothing before that category is compared anyway.
     """
     candidates = [day for day, plays in daily.items() if plays]
     if monthly:
-        candidates += [dt.date(y, m, 1) for (y, m), plays in monthly.items() if plays]
+        months = [(y, m) for (y, m), plays in monthly.items() if plays]
+        candidates += [dt.date(y, m, calendar.monthrange(y, m)[1]) for y, m in months]
     return min(candidates) if candidates else None
 
 
@@ -112,7 +115,8 @@ def record_of_days(
     window = WEEKS_COMPARED if period.kind == "week" else MONTHS_COMPARED
     if held_from is None:
         return None
-    earlier = [p for p in earlier_periods(period, window) if p.end >= held_from]
+    # A period Tautulli holds only in part would be an unfair one to beat.
+    earlier = [p for p in earlier_periods(period, window) if p.start >= held_from]
     return find_record(
         sum(plays_in(daily, period)),
         [sum(plays_in(daily, p)) for p in earlier],

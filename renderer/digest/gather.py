@@ -1,4 +1,5 @@
-"""A digest from Tautulli: every call at once, then summed up here.
+"""A week's or a month's digest from Tautulli: every call at once, then summed up here
+(a year's is gathered in ``_year``, without reading its history).
 
 Exact windows come from ``get_history`` (``after``/``before``, paged; plays grouped the way
 Tautulli's History page groups them) and the daily series of ``get_plays_by_date``;
@@ -11,6 +12,7 @@ sharing a type (say "TV Shows" and "Anime") get their own ``section_id`` history
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -25,6 +27,7 @@ from renderer.digest._plays import (
     grouped_plays,
     most_popular,
     peak,
+    placed_within,
     shares,
     top_person,
     top_titles,
@@ -36,9 +39,9 @@ from renderer.digest._series import (
     monthly_totals,
     plays_in,
     record_of_days,
-    record_of_years,
     series_start,
 )
+from renderer.digest._year import gather_year
 from renderer.digest.model import Change, Digest, RankBy, Share
 from renderer.digest.periods import Period
 from renderer.tautulli import (
@@ -49,8 +52,7 @@ from renderer.tautulli import (
     TautulliLibrary,
 )
 
-YEARS_BACK = 25
-"""How far back a yearly digest looks for earlier years (Plex is younger than that)."""
+logger = logging.getLogger(__name__)
 
 MEDIA_OF_LIBRARY = {"movie": "movie", "show": "episode", "artist": "track"}
 """The history ``media_type`` a library type plays as."""
@@ -74,6 +76,8 @@ async def gather_digest(
     """The digest of ``period`` (local dates of Tautulli's time zone; ``tz`` places hours and
     the peak), compared with ``period.previous()``. ``today`` is the local date now: graph
     windows count back from it."""
+    if period.kind == "year":
+        return await gather_year(client, period, rank_by=rank_by, today=today)
     previous = period.previous()
     found = _Found()
 
@@ -91,7 +95,9 @@ async def gather_digest(
         found.daily = await client.graph("get_plays_by_date", time_range=days)
 
     async def monthly() -> None:
-        months = (today.year - period.start.year + YEARS_BACK) * 12 + today.month
+        # Months before the daily series' reach tell whether its first weeks are held whole.
+        start = series_start(period)
+        months = (today.year - start.year) * 12 + today.month - start.month + 2
         found.monthly = await client.graph("get_plays_per_month", time_range=months)
 
     async def libraries() -> None:
@@ -108,13 +114,33 @@ async def gather_digest(
             after=period.start, before=period.end, section_id=section_id, grouping=False
         )
 
-    calls: list[Callable[[], Coroutine[Any, Any, None]]] = [rows, previous_rows, daily, libraries]
-    if period.kind == "year":
-        calls.append(monthly)
+    calls: list[Callable[[], Coroutine[Any, Any, None]]] = [
+        rows,
+        previous_rows,
+        daily,
+        monthly,
+        libraries,
+    ]
     async with anyio.create_task_group() as group:
         for call in calls:
             group.start_soon(call)
+    if found.daily is not None:
+        _warn_of_another_zone(found.daily, today, tz)
     return _digest(period, previous, found, tz=tz, rank_by=rank_by)
+
+
+def _warn_of_another_zone(daily: GraphData, today: dt.date, tz: ZoneInfo) -> None:
+    """Say so when Tautulli's today (the daily series' last date) is not ours: its time zone
+    is then another than ``TIMEZONE``. Seen only in the hours the two dates differ."""
+    theirs = daily.categories[-1] if daily.categories else None
+    if theirs is not None and theirs != today.isoformat():
+        logger.warning(
+            "Tautulli's today is %s but today in TIMEZONE (%s) is %s: set TIMEZONE to "
+            "Tautulli's time zone, or busiest days and hours count only part of a period",
+            theirs,
+            tz.key,
+            today.isoformat(),
+        )
 
 
 def _sharing_a_type(libraries: list[TautulliLibrary]) -> list[TautulliLibrary]:
@@ -133,14 +159,13 @@ def _digest(
     daily = daily_totals(found.daily) if found.daily is not None else {}
     monthly = monthly_totals(found.monthly) if found.monthly is not None else None
     held_from = first_held(daily, monthly)
-    # Nothing to compare with when Tautulli's first play came after the previous period.
-    compare = bool(before) or (held_from is not None and held_from <= previous.end)
+    # Compare only with a period Tautulli held whole: one begun part-way through would show
+    # a young server's first days as a leap ("+950 %").
+    compare = held_from is not None and held_from <= previous.start
+    placed = placed_within(plays, period.start, period.end, tz)
     tops = top_titles(plays, rank_by)
     platforms = shares(plays, lambda play: play.first.platform, rank_by)
-    if period.kind == "year":
-        record = record_of_years(period, monthly or {}, held_from)
-    else:
-        record = record_of_days(period, daily, held_from)
+    record = record_of_days(period, daily, held_from)
     return Digest(
         period=period,
         previous=previous,
@@ -152,9 +177,9 @@ def _digest(
         top_shows=tops["shows"],
         top_artists=tops["artists"],
         most_popular=most_popular(plays),
-        busiest_day=busiest_day(plays, tz),
-        busiest_hour=busiest_hour(plays, tz),
-        peak=peak(found.rows, tz),
+        busiest_day=busiest_day(placed, tz),
+        busiest_hour=busiest_hour(placed, tz),
+        peak=peak(placed_within(found.rows, period.start, period.end, tz), tz),
         top_platform=platforms[0] if platforms else None,
         libraries=_library_split(plays, found, rank_by),
         top_user=top_person(plays, rank_by),

@@ -3,7 +3,7 @@
 Names are Tautulli's (friendly names, titles) and uncensored; censoring is the caller's choice.
 Counts of "plays" are Tautulli's grouped plays (its History page: a play resumed later counts
 once) unless a field says it comes from the daily series, where a play spanning midnight counts
-on both days.
+on both days. A yearly digest's totals and busiest day come from the daily series.
 """
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ class Digest:
     plays: Change
     seconds: Change
     """Watch time."""
-    active_users: Change
+    active_users: Change | None
+    """None for a year on a Tautulli that cannot give home stats for dates."""
     top_movies: tuple[TitleStat, ...]
     top_shows: tuple[TitleStat, ...]
     top_artists: tuple[TitleStat, ...]
@@ -146,3 +147,5 @@ class Wrapped:
     users were active; never names anyone."""
     monthly_seconds: tuple[int, ...]
     """Twelve values, January first; months after today are 0."""
+    so_far: bool = False
+    """The year is not over yet: it runs up to today."""

@@ -17,7 +17,14 @@ from zoneinfo import ZoneInfo
 
 import anyio
 
-from renderer.digest._plays import Play, grouped_plays, local, top_titles, weight
+from renderer.digest._plays import (
+    Play,
+    grouped_plays,
+    local,
+    placed_within,
+    top_titles,
+    weight,
+)
 from renderer.digest._series import daily_totals, plays_in
 from renderer.digest.model import RankBy, Streak, Wrapped
 from renderer.digest.periods import Period
@@ -140,6 +147,9 @@ def _wrapped(
         name = first.friendly_name or first.user or str(user_id)
     else:
         name = str(user_id)
+    # Placed in ``tz``: only what falls within the year there (see ``placed_within``).
+    rows = placed_within(rows, period.start, period.end, tz)
+    placed = placed_within(plays, period.start, period.end, tz)
     monthly = [0] * 12
     for row in rows:
         monthly[local(row.started, tz).month - 1] += row.seconds
@@ -156,11 +166,12 @@ def _wrapped(
         top_shows=tops["shows"],
         top_artists=tops["artists"],
         busiest_month=(busiest + 1, monthly[busiest]) if busiest is not None else None,
-        favourite_weekday=_favourite(plays, lambda p: local(p.started, tz).weekday(), rank_by),
-        favourite_hour=_favourite(plays, lambda p: local(p.started, tz).hour, rank_by),
+        favourite_weekday=_favourite(placed, lambda p: local(p.started, tz).weekday(), rank_by),
+        favourite_hour=_favourite(placed, lambda p: local(p.started, tz).hour, rank_by),
         longest_streak=_longest_streak({local(row.started, tz).date() for row in rows}),
         percentile=pct,
         monthly_seconds=tuple(monthly),
+        so_far=not period.complete,
     )
 
 

@@ -18,6 +18,7 @@ from ._cache import AnswerCache
 from ._errors import (
     TautulliAuthError,
     TautulliBadResponse,
+    TautulliCommandUnknown,
     TautulliError,
     TautulliTimeout,
     TautulliUnreachable,
@@ -34,6 +35,7 @@ from ._parse import decode_answer
 from ._redact import hide_api_keys_in_httpx_log
 from ._source import TautulliSource
 from ._users import TautulliUser
+from ._versions import dated_home_stats_may_work
 
 logger = logging.getLogger(__name__)
 
@@ -233,11 +235,12 @@ class TautulliClient(TautulliSource):
         """``get_home_stats``: the cards for ``time_range`` days back from Tautulli's now, or for
         the inclusive dates ``after``..``before``.
 
-        None when dated cards were asked of a Tautulli that cannot give them: 2.17.0-2.17.2
-        answer every call with ``before`` or ``after`` with an error (its date filter binds a
-        quoted ``'?'``). The first such failure is remembered, so the dated call is tried once
-        per client; callers then work it out from ``history``. Older Tautulli versions leave
-        some ``stat_id``s out: look cards up by id.
+        None when dated cards were asked of a Tautulli that cannot give them: before 2.14.0
+        it ignores ``before``/``after`` (and would answer its rolling window), 2.17.0-2.17.2
+        answer every dated call with an error (its date filter binds a quoted ``'?'``); so the
+        dated call is tried only on other versions (``get_tautulli_info``), once per client,
+        and a failed or unusable answer is remembered; callers then work it out from
+        ``history``. Older Tautulli versions leave some ``stat_id``s out: look cards up by id.
         """
         dated = after is not None or before is not None
         if dated and self._dated_home_stats is False:
@@ -262,22 +265,42 @@ class TautulliClient(TautulliSource):
             return await self._call("get_home_stats", params, list[HomeStat])
         async with self._trying_dated_home_stats:
             # Calls made while the first try is under way wait for its outcome.
-            if self._dated_home_stats is False:
-                return None
-            try:
-                stats = await self._call("get_home_stats", params, list[HomeStat])
-            except TautulliBadResponse as exc:
-                if exc.status != 400:
-                    raise
-                logger.info(
-                    "Tautulli at %s cannot give home stats for dates (a bug of 2.17.0-2.17.2); "
-                    "working them out from the history instead",
-                    self.url,
-                )
-                self._dated_home_stats = False
-                return None
-            self._dated_home_stats = True
-            return stats
+            return await self._try_dated_home_stats(params)
+
+    async def _try_dated_home_stats(self, params: dict[str, str]) -> list[HomeStat] | None:
+        if self._dated_home_stats is False:
+            return None
+        if self._dated_home_stats is None and not await self._dated_home_stats_may_work():
+            self._dated_home_stats = False
+            return None
+        try:
+            stats = await self._call("get_home_stats", params, list[HomeStat])
+        except TautulliBadResponse as exc:
+            logger.info(
+                "Tautulli at %s cannot give home stats for dates (%s); working them out "
+                "from the history instead",
+                self.url,
+                "HTTP 400: a bug of 2.17.0-2.17.2" if exc.status == 400 else exc.problem,
+            )
+            self._dated_home_stats = False
+            return None
+        self._dated_home_stats = True
+        return stats
+
+    async def _dated_home_stats_may_work(self) -> bool:
+        try:
+            version = (await self.server_info()).tautulli_version
+        except (TautulliBadResponse, TautulliCommandUnknown):
+            version = "unknown"
+        if dated_home_stats_may_work(version):
+            return True
+        logger.info(
+            "Tautulli at %s is version %s, whose home stats take no dates; working them out "
+            "from the history instead",
+            self.url,
+            version,
+        )
+        return False
 
     async def libraries(self) -> list[TautulliLibrary]:
         """The libraries Tautulli knows (``get_library_names``), deleted ones left out."""

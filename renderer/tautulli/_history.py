@@ -35,7 +35,10 @@ class HistoryRow(msgspec.Struct, frozen=True):
     stopped: int
     user_id: int
     media_type: str
-    play_duration: int | None = 0
+    play_duration: int | None = None
+    duration: int | None = None
+    """Before 2.12.3 the only watch time sent, already without pauses (the same sum that
+    became ``play_duration``, which later versions send as ``duration`` too)."""
     friendly_name: str | None = None
     user: str = ""
     platform: str | None = None
@@ -50,7 +53,8 @@ class HistoryRow(msgspec.Struct, frozen=True):
 
     @property
     def seconds(self) -> int:
-        return max(self.play_duration or 0, 0)
+        watched = self.play_duration if self.play_duration is not None else self.duration
+        return max(watched or 0, 0)
 
     @property
     def year_number(self) -> int | None:

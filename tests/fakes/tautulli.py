@@ -147,9 +147,12 @@ class FakeTautulli:
         *,
         log: PlayLog | None = None,
         latency: float | Callable[[str | None], float] = 0.0,
+        version: str = "v2.17.2",
     ) -> None:
         self.api_key = api_key
         self.log = log
+        self.version = version
+        """What ``get_tautulli_info`` reports; the play log answers dated home stats like it."""
         self._latency = latency
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
@@ -410,8 +413,12 @@ class FakeTautulli:
         if params["apikey"] != self.api_key:
             return self._error(_error_file("invalid_apikey"))
         if self.log is not None and cmd in LOG_COMMANDS:
-            status, answer = log_answer(self.log, cmd, params)
+            status, answer = log_answer(self.log, cmd, params, version=self.version)
             return Answer(status, json.dumps(answer).encode())
+        if cmd == "get_tautulli_info":
+            info = json.loads(sample_answer(cmd, ""))
+            info["response"]["data"]["tautulli_version"] = self.version
+            return Answer(200, json.dumps(info).encode())
         body = _answer_body(cmd, params)
         if body is None:
             return Answer(501, f"fake Tautulli has no answer for {cmd}".encode(), "text/plain")

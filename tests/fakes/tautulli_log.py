@@ -13,7 +13,7 @@ deterministic year and more of plays; tests may also build a log by hand with ``
 - graphs count back ``time_range`` days (months) from ``now``, keep sessions that stopped since,
   and group by (local date, play): a play resumed on another day counts on both days;
 - ``get_home_stats`` with ``before`` or ``after`` answers HTTP 400 ``result: error``, message
-  null, like 2.17.0-2.17.2.
+  null, like 2.17.0-2.17.2; as another ``version`` it takes the dates (2.14+) or ignores them.
 """
 
 from __future__ import annotations
@@ -242,13 +242,26 @@ def generated_log(
 # -- answers ---------------------------------------------------------------------------------
 
 
-def answer(log: PlayLog, cmd: str, params: Mapping[str, str]) -> tuple[int, dict[str, Any]]:
-    """HTTP status and JSON answer of ``cmd``; KeyError for a command the log cannot answer."""
+def answer(
+    log: PlayLog, cmd: str, params: Mapping[str, str], *, version: str = "v2.17.2"
+) -> tuple[int, dict[str, Any]]:
+    """HTTP status and JSON answer of ``cmd`` from a Tautulli of ``version``; KeyError for a
+    command the log cannot answer."""
     if cmd == "get_home_stats" and (params.get("before") or params.get("after")):
-        # Tautulli 2.17.0-2.17.2: the dated query fails, get_home_stats returns None.
-        return 400, _envelope({}, result="error")
+        number = version_number(version)
+        if (2, 17, 0) <= number <= (2, 17, 2):
+            # The dated query fails, get_home_stats returns None.
+            return 400, _envelope({}, result="error")
+        if number >= (2, 14, 0):
+            return 200, _envelope(_home_stats(log, params, dated=True))
+        # Before 2.14.0 get_home_stats knew no before/after: the rolling window it answers.
     handler = _HANDLERS[cmd]
     return 200, _envelope(handler(log, params))
+
+
+def version_number(version: str) -> tuple[int, ...]:
+    """``v2.13.4`` as (2, 13, 4)."""
+    return tuple(int(part) for part in version.lstrip("v").split("-")[0].split("."))
 
 
 LOG_COMMANDS = frozenset(
@@ -462,13 +475,23 @@ def _time_range(params: Mapping[str, str], default: int) -> int:
     return int(value) if value.isdigit() and int(value) > 0 else default
 
 
-def _home_stats(log: PlayLog, params: Mapping[str, str]) -> list[dict[str, Any]]:
+def _home_stats(
+    log: PlayLog, params: Mapping[str, str], *, dated: bool = False
+) -> list[dict[str, Any]]:
     days = _time_range(params, 30)
     since = int(log.now.timestamp()) - days * _DAY
+    after = params.get("after") or "0000"
+    before = params.get("before") or "9999"
+
+    def counted(session: Session) -> bool:
+        if dated:  # 2.14+: the inclusive local dates of when sessions started
+            return after <= log.local_date(session.started).isoformat() <= before
+        return session.stopped >= since
+
     count = int(params.get("stats_count", "10"))
     by_duration = params.get("stats_type") == "duration"
     grouping = params.get("grouping", "1") != "0"
-    plays = _grouped([s for s in log.sessions if s.stopped >= since], grouping)
+    plays = _grouped([s for s in log.sessions if counted(s)], grouping)
     wanted = [params["stat_id"]] if params.get("stat_id") else list(_HOME_CARDS)
     return [
         _HOME_CARDS[stat](log, plays, count, by_duration) for stat in wanted if stat in _HOME_CARDS
