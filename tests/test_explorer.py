@@ -434,3 +434,36 @@ def test_a_share_the_bot_is_too_busy_for_costs_no_cooldown(tmp_path: Path) -> No
             m for m in endpoint.discord.channel_messages(message.channel_id) if not m.ephemeral
         ]
         assert len(public) == 1
+
+
+def test_the_graph_option_suggests_only_enabled_graphs_by_their_translated_names(
+    endpoint: Endpoint,
+) -> None:
+    def suggestions(*options: dict[str, Any], typed: str = "") -> list[tuple[str, str]]:
+        answer = endpoint.client.autocomplete(
+            "graph",
+            [*options, option("graph", typed, focused=True)],
+            user_id=OTHER,
+            permissions=ADMIN,
+            locale="de",
+        ).json()
+        assert answer["type"] == 8
+        return [(c["name"], c["value"]) for c in answer["data"]["choices"]]
+
+    assert suggestions() == [
+        ("Wiedergaben pro Tag", "daily_play_count"),
+        ("Wiedergaben nach Wochentag", "play_count_by_dayofweek"),
+        ("Wiedergaben pro Monat", "play_count_by_month"),
+        ("Top 10 Benutzer", "top_10_users"),
+    ]
+    assert suggestions(typed="woche") == [("Wiedergaben nach Wochentag", "play_count_by_dayofweek")]
+    # With a user chosen, the graphs comparing users cannot be shown.
+    personal = suggestions(option("user", str(JESSICA_ID)))
+    assert [key for _, key in personal] == [
+        "daily_play_count", "play_count_by_dayofweek", "play_count_by_month",
+    ]  # fmt: skip
+    # The user option still suggests Plex users.
+    users = endpoint.client.autocomplete(
+        "graph", [option("user", "", focused=True)], user_id=OTHER, permissions=ADMIN
+    ).json()
+    assert len(users["data"]["choices"]) > 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from interactions_app.commands._config_links import complete_plex_user
+from interactions_app.commands._config_links import MAX_SUGGESTIONS, complete_plex_user
 from interactions_app.commands._context import AutocompleteContext, CommandContext, Deferral, Reply
 from interactions_app.commands._explore import busy, context_drawing
 from interactions_app.commands._registry import Command, Option, OptionType
@@ -21,7 +21,7 @@ from interactions_app.explorer.render import plex_user_name
 from interactions_app.explorer.view import View, default_view, nearest_period, periods_for
 from interactions_app.graphs.options import enabled_specs
 from interactions_app.state import StateUnavailable
-from renderer.specs import GRAPH_SPECS, GraphSpec
+from renderer.specs import GraphSpec
 from renderer.translation import N_
 
 __all__ = ["COMMAND"]
@@ -108,6 +108,26 @@ def _answer(ctx: CommandContext, view: View, user: int | None, *, share: bool) -
     return Deferral(work, ephemeral=not share, name="graph")
 
 
+async def complete(ctx: AutocompleteContext) -> list[tuple[str, str]]:
+    """Suggestions for the focused option: ``graph`` or ``user``."""
+    if ctx.focused == "graph":
+        return complete_graph(ctx)
+    return await complete_user(ctx)
+
+
+def complete_graph(ctx: AutocompleteContext) -> list[tuple[str, str]]:
+    """The graphs turned on here, by their translated names; with a user chosen, only those
+    that can be shown for one user (as the command itself checks when it runs)."""
+    chosen_user = ctx.values.get("user")
+    personal = isinstance(chosen_user, str) and bool(chosen_user.strip())
+    typed = ctx.typed().strip().casefold()
+    found = [
+        (ctx.t.gettext(spec.title), spec.key)
+        for spec in enabled_specs(ctx.config, personal_only=personal)
+    ]
+    return [(name, key) for name, key in found if typed in name.casefold()][:MAX_SUGGESTIONS]
+
+
 async def complete_user(ctx: AutocompleteContext) -> list[tuple[str, str]]:
     """Admins: any Plex user. Members: their own linked account, if any."""
     if ctx.is_admin:
@@ -127,13 +147,14 @@ COMMAND = Command(
     name=N_("graph"),
     description=N_("Explore one graph: change its period, measure and graph with buttons"),
     handler=graph,
-    autocomplete=complete_user,
+    autocomplete=complete,
     options=(
         Option(
             # Translators: a command option name: lower-case, no spaces, 1-32 characters.
             name=N_("graph"),
             description=N_("Which graph (default: the first one enabled)"),
-            choices=tuple((spec.title, spec.key) for spec in GRAPH_SPECS),
+            autocomplete=True,
+            max_length=64,
         ),
         Option(
             # Translators: a command option name: lower-case, no spaces, 1-32 characters.
