@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -467,3 +468,42 @@ def test_the_graph_option_suggests_only_enabled_graphs_by_their_translated_names
         "graph", [option("user", "", focused=True)], user_id=OTHER, permissions=ADMIN
     ).json()
     assert len(users["data"]["choices"]) > 1
+
+
+def test_a_click_during_a_slow_type_7_queues_behind_it_and_wins(endpoint: Endpoint) -> None:
+    message = _open(endpoint)
+    _click(endpoint, message, "7 days")
+    message = _fresh(endpoint, message)
+    held = endpoint.discord.hold("create_interaction_response")
+    with ThreadPoolExecutor(1) as pool:
+        # 30 days is cached: its type 7 is on its way when the member clicks 90 days.
+        cached = pool.submit(_click, endpoint, message, "30 days")
+        assert held.arrived.wait(10)
+        later = _click(endpoint, message, "90 days")
+        assert later.answer == {"type": 6}
+        endpoint.wait_idle()
+        held.release()
+        assert cached.result().status == 202
+    message = _fresh(endpoint, message)
+    assert message.embeds[0]["title"] == "Daily play count · 90 days"
+    routes = [r.operation_id for r in endpoint.discord.requests[-2:]]
+    assert routes == ["create_interaction_response", "update_original_webhook_message"]
+    endpoint.discord.assert_all_valid()
+
+
+def test_a_cached_click_during_a_slow_type_7_takes_type_6(endpoint: Endpoint) -> None:
+    message = _open(endpoint)
+    for label in ("7 days", "90 days"):
+        _click(endpoint, message, label)
+        message = _fresh(endpoint, message)
+    held = endpoint.discord.hold("create_interaction_response")
+    with ThreadPoolExecutor(1) as pool:
+        cached = pool.submit(_click, endpoint, message, "30 days")
+        assert held.arrived.wait(10)
+        # Cached as well, but a type 7 of its own could overtake the first one.
+        assert _click(endpoint, message, "7 days").answer == {"type": 6}
+        held.release()
+        assert cached.result().status == 202
+    message = _fresh(endpoint, message)
+    assert message.embeds[0]["title"] == "Daily play count · 7 days"
+    endpoint.discord.assert_all_valid()

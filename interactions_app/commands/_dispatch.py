@@ -171,7 +171,8 @@ class Dispatcher:
         slot = jobs.reserve("explore")
         if slot is None:
             await _give_back(answer.refund)
-            return self.busy(interaction)
+            # Answered through the callback already: the clicks queued meanwhile stay undrawn.
+            return self.busy(interaction) if answer.response is not None else Outcome(None)
         return Outcome(
             answer.response,
             slot=slot,

@@ -106,9 +106,7 @@ async def handle_click(
         # A private copy: a new message, so nothing else can replace its drawing.
         fresh = replace(drawing, target=("new", interaction.id))
         return ClickAnswer(deferred(ephemeral=True), _serve(services, member_id, fresh))
-    if await _update_at_once(services, interaction, drawing):
-        return ClickAnswer(None)
-    return ClickAnswer(DeferredUpdate(), _serve(services, member_id, drawing))
+    return await _update(services, interaction, member_id, drawing)
 
 
 async def _checked(
@@ -147,23 +145,54 @@ def _serve(services: Runtime, member_id: str, drawing: Drawing) -> Work:
     return work
 
 
+async def _update(
+    services: Runtime, interaction: MessageComponent, member_id: str, drawing: Drawing
+) -> ClickAnswer:
+    """Type 7 with the cached image when the view is cached and nothing is drawing for the
+    member, else type 6 and an edit once drawn.
+
+    The member counts as busy for the whole type-7 callback, so clicks arriving meanwhile take
+    type 6 and queue behind it: their edits land after it, and the last choice wins."""
+    explorer = services.explorer
+    queues = explorer.queues
+    if not queues.claim(member_id):
+        # A drawing in flight must not be overwritten by this one: queue behind it.
+        return ClickAnswer(DeferredUpdate(), _serve(services, member_id, drawing))
+    try:
+        updated = await _update_at_once(services, interaction, drawing)
+        if not updated:
+            # Drawn by the worker, unless a newer click for this message waits already.
+            queues.offer(member_id, drawing.target, drawing)
+    finally:
+        waiting = queues.release(member_id)
+    if not waiting:
+        return ClickAnswer(None)
+
+    async def drain() -> None:
+        await explorer.drain(services, member_id)
+
+    async def forget() -> None:
+        queues.abandon(member_id)
+
+    return ClickAnswer(None if updated else DeferredUpdate(), drain, forget)
+
+
 async def _update_at_once(
     services: Runtime, interaction: MessageComponent, drawing: Drawing
 ) -> bool:
-    """Type 7 with the cached image, when nothing is drawing for the member; False otherwise."""
+    """Type 7 with the cached image; False when it is not cached or the callback failed."""
     explorer = services.explorer
-    member_id = interaction.invoker.id if interaction.invoker else ""
     view = drawing.view
-    if explorer.queues.working(member_id) or (view.user is not None and not view.personal):
-        return False  # a drawing in flight must not overwrite this one; names cost a call
+    if view.user is not None and not view.personal:
+        return False  # naming the user costs a Tautulli call
     key = cache_key(view, drawing.user, drawing.looks, services.config)
     graph = explorer.cache.get(key, services.clock())
     if graph is None:
         return False
-    payload, upload = explorer_message(
-        graph, view, services.config, drawing.t, public=False, posted_at=services.now()
-    )
     try:
+        payload, upload = explorer_message(
+            graph, view, services.config, drawing.t, public=False, posted_at=services.now()
+        )
         with anyio.fail_after(FAST_PATH_SECONDS):
             await services.discord.update_component_message(
                 interaction.id,

@@ -69,9 +69,11 @@ class Explorer:
     async def serve(self, services: Runtime, member_id: str, drawing: Drawing) -> None:
         """Draw ``drawing``, or leave it to the member's worker that is already drawing."""
         if self.queues.submit(member_id, drawing.target, drawing):
-            await self._work(services, member_id)
+            await self.drain(services, member_id)
 
-    async def _work(self, services: Runtime, member_id: str) -> None:
+    async def drain(self, services: Runtime, member_id: str) -> None:
+        """Draw the member's waiting requests, one at a time; the member must be marked busy
+        (``submit`` returned True, or a claim ended with requests waiting)."""
         try:
             while (drawing := self.queues.take(member_id)) is not None:
                 try:
