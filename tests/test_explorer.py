@@ -346,15 +346,22 @@ def test_my_stats_carries_the_controls_in_personal_mode(endpoint: Endpoint) -> N
     assert "Share in channel" not in [
         c.get("label") for r in message.components for c in r["components"]
     ]
-    endpoint.driver.click(
+    sent = endpoint.driver.click(
         message, _menu(message)["custom_id"], user_id=MEMBER, values=["play_count_by_dayofweek"]
     )
-    message = _fresh(endpoint, message)
-    (embed,) = message.embeds
+    # A private one-graph copy: the message with all of the member's graphs stays as it was.
+    assert sent.answer == {"type": 5, "data": {"flags": 64}}
+    assert len(_fresh(endpoint, message).embeds) == 3
+    copy = endpoint.discord.original(sent.token)
+    assert copy is not None and copy.ephemeral and copy.owner_id == MEMBER
+    (embed,) = copy.embeds
     assert embed["title"] == "Play count by day of week · 30 days"
     assert embed["footer"]["text"] == "Your statistics"
     calls = endpoint.tautulli.calls("get_plays_by_dayofweek")
     assert {c.params.get("user_id") for c in calls} == {str(JESSICA_ID)}
+    # The copy changes in place.
+    _click(endpoint, copy, "7 days")
+    assert _fresh(endpoint, copy).embeds[0]["title"] == "Play count by day of week · 7 days"
     # The same ids clicked by an unlinked member show nothing of anyone.
     forged = endpoint.driver.forged_click(message, _ids(message)[1], user_id=OTHER)
     assert forged.content.startswith("Your Discord account is not linked to a Plex account")
@@ -507,3 +514,15 @@ def test_a_cached_click_during_a_slow_type_7_takes_type_6(endpoint: Endpoint) ->
     message = _fresh(endpoint, message)
     assert message.embeds[0]["title"] == "Daily play count · 7 days"
     endpoint.discord.assert_all_valid()
+
+
+def test_my_stats_draws_the_period_its_controls_show(tmp_path: Path) -> None:
+    with running_endpoint(tmp_path, settings={**SETTINGS, "TIME_RANGE_DAYS": 14}) as endpoint:
+        endpoint.services.state.link_verified(MEMBER, JESSICA_ID, datetime.now(UTC))
+        sent = endpoint.driver.command("my_stats", user_id=MEMBER)
+        endpoint.wait_idle()
+        message = endpoint.discord.original(sent.token)
+        assert message is not None
+        # 14 days is not offered: the nearest, 7 days, is drawn and shown selected.
+        assert _button(message, "7 days")["disabled"] is True
+        assert {c["time_range"] for c in _graph_calls(endpoint)} == {"7"}

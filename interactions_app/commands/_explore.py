@@ -101,7 +101,8 @@ async def handle_click(
     if click.action == "share":
         return await _share(services, member_id, drawing, t)
     message = interaction.message
-    own = message.ephemeral and message.answered_user_id == member_id
+    # Several graphs in one message (/my_stats): a click must not replace them all with one.
+    own = message.ephemeral and message.answered_user_id == member_id and len(message.embeds) <= 1
     if click.action == "open" or not own:
         # A private copy: a new message, so nothing else can replace its drawing.
         fresh = replace(drawing, target=("new", interaction.id))
