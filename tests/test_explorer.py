@@ -526,3 +526,29 @@ def test_my_stats_draws_the_period_its_controls_show(tmp_path: Path) -> None:
         # 14 days is not offered: the nearest, 7 days, is drawn and shown selected.
         assert _button(message, "7 days")["disabled"] is True
         assert {c["time_range"] for c in _graph_calls(endpoint)} == {"7"}
+
+
+def test_graph_share_costs_the_share_cooldown(endpoint: Endpoint) -> None:
+    public = _open(endpoint, option("share", True, type=5))
+    assert not public.ephemeral
+    again = endpoint.driver.command("graph", [option("share", True, type=5)], user_id=MEMBER)
+    assert again.answer is not None and again.answer["type"] == 4
+    assert again.content.startswith("You can share a graph in the channel again <t:")
+    private = _open(endpoint)
+    assert _click(endpoint, private, "Share in channel").content.startswith(
+        "You can share a graph in the channel again <t:"
+    )
+    endpoint.wait_idle()
+    shared = [m for m in endpoint.discord.channel_messages(public.channel_id) if not m.ephemeral]
+    assert [m.id for m in shared] == [public.id]
+
+
+def test_a_graph_share_the_bot_is_too_busy_for_costs_no_cooldown(tmp_path: Path) -> None:
+    with running_endpoint(tmp_path, settings=SETTINGS, max_jobs=1) as endpoint:
+        endpoint.tautulli.slow(1.0)
+        endpoint.driver.command("graph", [option("period", "7d")], user_id=OTHER)
+        busy = endpoint.driver.command("graph", [option("share", True, type=5)], user_id=MEMBER)
+        assert busy.content == "The bot is busy with other requests; try again in a minute."
+        endpoint.wait_idle()
+        endpoint.tautulli.clear_faults()
+        assert not _open(endpoint, option("share", True, type=5)).ephemeral

@@ -141,6 +141,7 @@ class Dispatcher:
             return Outcome(refusal(explain_error(exc, t)))
         if not isinstance(reply, Deferral):
             return Outcome(reply)
+        refund = _together(refund, reply.refund)
         jobs = self.services.jobs
         jobs.set_render_limit(self.services.config.MAX_CONCURRENT_RENDERS)
         slot = jobs.reserve(reply.name)
@@ -283,6 +284,17 @@ class Dispatcher:
         except Exception:
             logger.exception("Autocomplete for /%s failed", resolved.command.name)
             return autocomplete([])
+
+
+def _together(first: Refund | None, second: Refund | None) -> Refund | None:
+    if first is None or second is None:
+        return first or second
+
+    async def both() -> None:
+        await first()
+        await second()
+
+    return both
 
 
 async def _give_back(refund: Refund | None) -> None:

@@ -38,10 +38,12 @@ from renderer.translation import Translator
 __all__ = [
     "ClickAnswer",
     "busy",
+    "claim_share",
     "context_drawing",
     "handle_click",
     "looks_for",
     "out_of_date",
+    "share_again",
 ]
 
 logger = logging.getLogger(__name__)
@@ -66,6 +68,12 @@ class ClickAnswer:
 
 def busy(t: Translator) -> str:
     return t.gettext("The bot is busy with other requests; try again in a minute.")
+
+
+def share_again(t: Translator, until: datetime) -> str:
+    return t.gettext("You can share a graph in the channel again {when}.").format(
+        when=format_discord_timestamp(until, "R")
+    )
 
 
 def out_of_date(t: Translator) -> str:
@@ -214,24 +222,18 @@ async def _share(services: Runtime, member_id: str, drawing: Drawing, t: Transla
         # Never offered: one member's statistics are not posted for the channel to see.
         return ClickAnswer(refusal(out_of_date(t)))
     claimed_at = services.now()
-    until = await _claim_share(services, member_id, claimed_at, refund=False)
+    until = await claim_share(services, member_id, claimed_at, refund=False)
     if until is not None:
-        return ClickAnswer(
-            refusal(
-                t.gettext("You can share a graph in the channel again {when}.").format(
-                    when=format_discord_timestamp(until, "R")
-                )
-            )
-        )
+        return ClickAnswer(refusal(share_again(t, until)))
     posted = replace(drawing, target=("share", drawing.token), public=True, post=True)
 
     async def give_back() -> None:
-        await _claim_share(services, member_id, claimed_at, refund=True)
+        await claim_share(services, member_id, claimed_at, refund=True)
 
     return ClickAnswer(DeferredUpdate(), _serve(services, member_id, posted), give_back)
 
 
-async def _claim_share(
+async def claim_share(
     services: Runtime, member_id: str, now: datetime, *, refund: bool
 ) -> datetime | None:
     """Claim the share cooldown at ``now`` (None: allowed, and it now runs), or give back the

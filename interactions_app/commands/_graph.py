@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from interactions_app.commands._config_links import MAX_SUGGESTIONS, complete_plex_user
 from interactions_app.commands._context import AutocompleteContext, CommandContext, Deferral, Reply
-from interactions_app.commands._explore import busy, context_drawing
+from interactions_app.commands._explore import busy, claim_share, context_drawing, share_again
 from interactions_app.commands._registry import Command, Option, OptionType
 from interactions_app.commands._replies import refusal
 from interactions_app.explorer.access import linked_account
@@ -95,17 +95,28 @@ async def graph(ctx: CommandContext) -> Reply:
     measure = ctx.text("measure")
     if measure in ("plays", "duration"):
         view = replace(view, measure="plays" if measure == "plays" else "duration")
-    return _answer(ctx, view, user, share=share)
+    return await _answer(ctx, view, user, share=share)
 
 
-def _answer(ctx: CommandContext, view: View, user: int | None, *, share: bool) -> Deferral:
+async def _answer(ctx: CommandContext, view: View, user: int | None, *, share: bool) -> Reply:
     services = ctx.services
     drawing = context_drawing(ctx, view, user, public=share)
 
     async def work() -> None:
         await services.explorer.serve(services, ctx.user_id, drawing)
 
-    return Deferral(work, ephemeral=not share, name="graph")
+    if not share:
+        return Deferral(work, ephemeral=True, name="graph")
+    # Sharing costs the same cooldown as the explorer's "Share in channel".
+    claimed_at = services.now()
+    until = await claim_share(services, ctx.user_id, claimed_at, refund=False)
+    if until is not None:
+        return refusal(share_again(ctx.t, until))
+
+    async def give_back() -> None:
+        await claim_share(services, ctx.user_id, claimed_at, refund=True)
+
+    return Deferral(work, ephemeral=False, name="graph", refund=give_back)
 
 
 async def complete(ctx: AutocompleteContext) -> list[tuple[str, str]]:
