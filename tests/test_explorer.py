@@ -552,3 +552,16 @@ def test_a_graph_share_the_bot_is_too_busy_for_costs_no_cooldown(tmp_path: Path)
         endpoint.wait_idle()
         endpoint.tautulli.clear_faults()
         assert not _open(endpoint, option("share", True, type=5)).ephemeral
+
+
+def test_a_share_that_fails_to_draw_costs_no_cooldown(endpoint: Endpoint) -> None:
+    message = _open(endpoint)
+    share = "x1:s:daily_play_count:90:p:-:s"  # a view not drawn (nor cached) yet
+    endpoint.tautulli.go_down()
+    assert endpoint.driver.forged_click(message, share, user_id=MEMBER).answer == {"type": 6}
+    endpoint.wait_idle()
+    endpoint.tautulli.come_up()
+    assert endpoint.driver.forged_click(message, share, user_id=MEMBER).answer == {"type": 6}
+    endpoint.wait_idle()
+    public = [m for m in endpoint.discord.channel_messages(message.channel_id) if not m.ephemeral]
+    assert [m.embeds[0]["title"] for m in public] == ["Daily play count · 90 days"]

@@ -225,10 +225,13 @@ async def _share(services: Runtime, member_id: str, drawing: Drawing, t: Transla
     until = await claim_share(services, member_id, claimed_at, refund=False)
     if until is not None:
         return ClickAnswer(refusal(share_again(t, until)))
-    posted = replace(drawing, target=("share", drawing.token), public=True, post=True)
 
     async def give_back() -> None:
         await claim_share(services, member_id, claimed_at, refund=True)
+
+    posted = replace(
+        drawing, target=("share", drawing.token), public=True, post=True, refund=give_back
+    )
 
     return ClickAnswer(DeferredUpdate(), _serve(services, member_id, posted), give_back)
 

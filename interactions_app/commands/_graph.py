@@ -12,12 +12,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 from interactions_app.commands._config_links import MAX_SUGGESTIONS, complete_plex_user
-from interactions_app.commands._context import AutocompleteContext, CommandContext, Deferral, Reply
+from interactions_app.commands._context import (
+    AutocompleteContext,
+    CommandContext,
+    Deferral,
+    Reply,
+    Work,
+)
 from interactions_app.commands._explore import busy, claim_share, context_drawing, share_again
 from interactions_app.commands._registry import Command, Option, OptionType
 from interactions_app.commands._replies import refusal
 from interactions_app.explorer.access import linked_account
 from interactions_app.explorer.render import plex_user_name
+from interactions_app.explorer.service import Drawing
 from interactions_app.explorer.view import View, default_view, nearest_period, periods_for
 from interactions_app.graphs.options import enabled_specs
 from interactions_app.state import StateUnavailable
@@ -102,11 +109,14 @@ async def _answer(ctx: CommandContext, view: View, user: int | None, *, share: b
     services = ctx.services
     drawing = context_drawing(ctx, view, user, public=share)
 
-    async def work() -> None:
-        await services.explorer.serve(services, ctx.user_id, drawing)
+    def serve(drawing: Drawing) -> Work:
+        async def work() -> None:
+            await services.explorer.serve(services, ctx.user_id, drawing)
+
+        return work
 
     if not share:
-        return Deferral(work, ephemeral=True, name="graph")
+        return Deferral(serve(drawing), ephemeral=True, name="graph")
     # Sharing costs the same cooldown as the explorer's "Share in channel".
     claimed_at = services.now()
     until = await claim_share(services, ctx.user_id, claimed_at, refund=False)
@@ -116,7 +126,8 @@ async def _answer(ctx: CommandContext, view: View, user: int | None, *, share: b
     async def give_back() -> None:
         await claim_share(services, ctx.user_id, claimed_at, refund=True)
 
-    return Deferral(work, ephemeral=False, name="graph", refund=give_back)
+    shared = replace(drawing, refund=give_back)
+    return Deferral(serve(shared), ephemeral=False, name="graph", refund=give_back)
 
 
 async def complete(ctx: AutocompleteContext) -> list[tuple[str, str]]:

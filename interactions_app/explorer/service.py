@@ -4,7 +4,7 @@ a view into a message (an edit of ``@original``, or a new public message for "Sh
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -53,6 +53,8 @@ class Drawing:
     """The message is seen by the channel (its controls offer "Explore privately")."""
     post: bool = False
     """Post a new message (a follow-up) instead of editing ``@original``."""
+    refund: Callable[[], Awaitable[None]] | None = None
+    """Gives back the share cooldown this drawing claimed, when it fails."""
 
 
 Explain = Callable[[BaseException, Translator], str]
@@ -80,6 +82,9 @@ class Explorer:
                     await self.draw(services, drawing)
                 except Exception as exc:
                     logger.exception("Explorer: drawing %s failed", drawing.view.graph)
+                    if drawing.refund is not None:
+                        # Nothing was shared: the member may try again at once.
+                        await drawing.refund()
                     await _report(services, drawing, self.explain(exc, drawing.t))
         finally:
             # Cancelled at shutdown: the member's next click starts a new worker.
