@@ -565,3 +565,18 @@ def test_a_share_that_fails_to_draw_costs_no_cooldown(endpoint: Endpoint) -> Non
     endpoint.wait_idle()
     public = [m for m in endpoint.discord.channel_messages(message.channel_id) if not m.ephemeral]
     assert [m.embeds[0]["title"] for m in public] == ["Daily play count · 90 days"]
+
+
+def test_a_bug_in_a_click_answers_a_private_line(
+    endpoint: Endpoint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    message = _open(endpoint)
+
+    def broken(custom_id: str, values: list[str]) -> None:
+        raise KeyError(custom_id)
+
+    monkeypatch.setattr("interactions_app.commands._explore.decode", broken)
+    sent = _click(endpoint, message, "7 days")
+    assert sent.status == 200 and sent.answer is not None
+    assert sent.answer["type"] == 4 and sent.answer["data"]["flags"] == 64
+    assert sent.content.startswith("Something went wrong while preparing the answer (KeyError)")

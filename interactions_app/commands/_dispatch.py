@@ -158,13 +158,18 @@ class Dispatcher:
 
     async def _component(self, interaction: MessageComponent) -> Outcome:
         language, t = self._translator(interaction.locale)
-        answer = await handle_click(
-            self.services,
-            interaction,
-            admin=self._is_admin(interaction),
-            language=language,
-            t=t,
-        )
+        try:
+            answer = await handle_click(
+                self.services,
+                interaction,
+                admin=self._is_admin(interaction),
+                language=language,
+                t=t,
+            )
+        except Exception as exc:
+            # Like a command's: a bug answers a private line, not an HTTP 500.
+            logger.exception("A click on %r failed", interaction.data.custom_id)
+            return Outcome(refusal(explain_error(exc, t)))
         if answer.work is None:
             return Outcome(answer.response)
         jobs = self.services.jobs
