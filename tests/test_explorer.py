@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -580,3 +581,20 @@ def test_a_bug_in_a_click_answers_a_private_line(
     assert sent.status == 200 and sent.answer is not None
     assert sent.answer["type"] == 4 and sent.answer["data"]["flags"] == 64
     assert sent.content.startswith("Something went wrong while preparing the answer (KeyError)")
+
+
+def test_an_explorer_dismissed_meanwhile_is_left_alone(
+    endpoint: Endpoint, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    message = _open(endpoint)
+    edits = len(endpoint.discord.requests_for("update_original_webhook_message"))
+    endpoint.discord.inject(
+        "update_original_webhook_message", status=404, code=10008, message="Unknown Message"
+    )
+    _click(endpoint, message, "90 days")
+    endpoint.wait_idle()
+    # One try, no report of the failure to a message that is gone, no traceback.
+    assert len(endpoint.discord.requests_for("update_original_webhook_message")) == edits + 1
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
+    assert [r for r in caplog.records if "is gone" in r.getMessage()]

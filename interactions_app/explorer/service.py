@@ -10,7 +10,12 @@ from typing import TYPE_CHECKING
 
 import anyio
 
-from interactions_app.discord import MessagePayload
+from interactions_app.discord import (
+    UNKNOWN_MESSAGE,
+    UNKNOWN_WEBHOOK,
+    DiscordHTTPError,
+    MessagePayload,
+)
 from interactions_app.explorer.cache import RenderCache
 from interactions_app.explorer.queue import UserQueues
 from interactions_app.explorer.ratelimit import ClickRateLimit
@@ -81,10 +86,16 @@ class Explorer:
                 try:
                     await self.draw(services, drawing)
                 except Exception as exc:
-                    logger.exception("Explorer: drawing %s failed", drawing.view.graph)
                     if drawing.refund is not None:
                         # Nothing was shared: the member may try again at once.
                         await drawing.refund()
+                    if _gone(exc):
+                        # Dismissed by the member (or its token expired): nobody to tell.
+                        logger.info(
+                            "Explorer: the message for %s is gone (%s)", drawing.view.graph, exc
+                        )
+                        continue
+                    logger.exception("Explorer: drawing %s failed", drawing.view.graph)
                     await _report(services, drawing, self.explain(exc, drawing.t))
         finally:
             # Cancelled at shutdown: the member's next click starts a new worker.
@@ -124,6 +135,10 @@ class Explorer:
                 [upload],
                 attachment_size_limit=drawing.attachment_size_limit,
             )
+
+
+def _gone(exc: Exception) -> bool:
+    return isinstance(exc, DiscordHTTPError) and exc.code in (UNKNOWN_MESSAGE, UNKNOWN_WEBHOOK)
 
 
 async def _report(services: Runtime, drawing: Drawing, text: str) -> None:
