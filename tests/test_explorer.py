@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -598,3 +599,25 @@ def test_an_explorer_dismissed_meanwhile_is_left_alone(
     assert len(endpoint.discord.requests_for("update_original_webhook_message")) == edits + 1
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
     assert [r for r in caplog.records if "is gone" in r.getMessage()]
+
+
+def test_a_click_that_arrived_long_ago_skips_the_type_7(tmp_path: Path) -> None:
+    offset = [0.0]
+    with running_endpoint(
+        tmp_path, settings=SETTINGS, clock=lambda: time.time() + offset[0]
+    ) as endpoint:
+        message = _open(endpoint)
+        _click(endpoint, message, "7 days")
+        message = _fresh(endpoint, message)
+        replays = endpoint.services.replays
+        checked = replays.delivery
+
+        async def slow_state_file(*args: Any, **kwargs: Any) -> Any:
+            offset[0] += 2.0  # the replay check waited on the state file
+            return await checked(*args, **kwargs)
+
+        replays.delivery = slow_state_file  # type: ignore[method-assign]
+        sent = _click(endpoint, message, "30 days")  # cached, but too late for a type 7
+        assert sent.answer == {"type": 6}
+        assert not endpoint.discord.requests_for("create_interaction_response")
+        assert _fresh(endpoint, message).embeds[0]["title"] == "Daily play count · 30 days"

@@ -80,7 +80,10 @@ class Dispatcher:
         self.registry = registry
         self.services = services
 
-    async def dispatch(self, interaction: Interaction) -> Outcome:
+    async def dispatch(
+        self, interaction: Interaction, *, received_at: float | None = None
+    ) -> Outcome:
+        """``received_at``: when the request arrived (``Runtime.clock``), for time budgets."""
         match interaction:
             case Ping():
                 return Outcome(Pong())
@@ -89,7 +92,8 @@ class Dispatcher:
             case Autocomplete():
                 return Outcome(await self._autocomplete(interaction))
             case MessageComponent():
-                return await self._component(interaction)
+                received = self.services.clock() if received_at is None else received_at
+                return await self._component(interaction, received)
             case ModalSubmit():
                 _, t = self._translator(interaction.locale)
                 return Outcome(refusal(t.gettext("This button or form is no longer in use.")))
@@ -156,7 +160,7 @@ class Dispatcher:
             refund=refund,
         )
 
-    async def _component(self, interaction: MessageComponent) -> Outcome:
+    async def _component(self, interaction: MessageComponent, received_at: float) -> Outcome:
         language, t = self._translator(interaction.locale)
         try:
             answer = await handle_click(
@@ -165,6 +169,7 @@ class Dispatcher:
                 admin=self._is_admin(interaction),
                 language=language,
                 t=t,
+                received_at=received_at,
             )
         except Exception as exc:
             # Like a command's: a bug answers a private line, not an HTTP 500.

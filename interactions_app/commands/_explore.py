@@ -51,8 +51,12 @@ logger = logging.getLogger(__name__)
 SHARE = "graph_share"
 """The cooldown's name in the state file; config keys ``GRAPH_SHARE_*``."""
 FAST_PATH_SECONDS = 1.5
-"""How long the type-7 callback may take before the click falls back to type 6 + an edit:
-well inside Discord's 3 s for the initial response."""
+"""How long the type-7 callback may take before the click falls back to type 6 + an edit."""
+FAST_PATH_DEADLINE = 2.2
+"""Seconds after the click arrived by which the type-7 callback must be done, so that the
+type 6 answered when it is not stays well inside Discord's 3 s."""
+FAST_PATH_MINIMUM = 0.3
+"""Less time left than this: no type 7 is tried (it would hardly ever make it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +95,9 @@ async def handle_click(
     admin: bool,
     language: str,
     t: Translator,
+    received_at: float,
 ) -> ClickAnswer:
+    """``received_at``: when the click arrived (``Runtime.clock``); the fast path's budget."""
     try:
         member_id, click, user = await _checked(services, interaction, admin=admin, t=t)
     except Refused as refused:
@@ -115,7 +121,8 @@ async def handle_click(
         # A private copy: a new message, so nothing else can replace its drawing.
         fresh = replace(drawing, target=("new", interaction.id))
         return ClickAnswer(deferred(ephemeral=True), _serve(services, member_id, fresh))
-    return await _update(services, interaction, member_id, drawing)
+    budget = min(FAST_PATH_SECONDS, FAST_PATH_DEADLINE - (services.clock() - received_at))
+    return await _update(services, interaction, member_id, drawing, budget)
 
 
 async def _checked(
@@ -155,7 +162,11 @@ def _serve(services: Runtime, member_id: str, drawing: Drawing) -> Work:
 
 
 async def _update(
-    services: Runtime, interaction: MessageComponent, member_id: str, drawing: Drawing
+    services: Runtime,
+    interaction: MessageComponent,
+    member_id: str,
+    drawing: Drawing,
+    budget: float,
 ) -> ClickAnswer:
     """Type 7 with the cached image when the view is cached and nothing is drawing for the
     member, else type 6 and an edit once drawn.
@@ -164,11 +175,12 @@ async def _update(
     type 6 and queue behind it: their edits land after it, and the last choice wins."""
     explorer = services.explorer
     queues = explorer.queues
-    if not queues.claim(member_id):
-        # A drawing in flight must not be overwritten by this one: queue behind it.
+    if budget < FAST_PATH_MINIMUM or not queues.claim(member_id):
+        # Too late for a type 7 (a slow state file, say), or a drawing in flight that must
+        # not be overwritten by this one: queue behind it.
         return ClickAnswer(DeferredUpdate(), _serve(services, member_id, drawing))
     try:
-        updated = await _update_at_once(services, interaction, drawing)
+        updated = await _update_at_once(services, interaction, drawing, budget)
         if not updated:
             # Drawn by the worker, unless a newer click for this message waits already.
             queues.offer(member_id, drawing.target, drawing)
@@ -187,7 +199,7 @@ async def _update(
 
 
 async def _update_at_once(
-    services: Runtime, interaction: MessageComponent, drawing: Drawing
+    services: Runtime, interaction: MessageComponent, drawing: Drawing, budget: float
 ) -> bool:
     """Type 7 with the cached image; False when it is not cached or the callback failed."""
     explorer = services.explorer
@@ -202,7 +214,7 @@ async def _update_at_once(
         payload, upload = explorer_message(
             graph, view, services.config, drawing.t, public=False, posted_at=services.now()
         )
-        with anyio.fail_after(FAST_PATH_SECONDS):
+        with anyio.fail_after(budget):
             await services.discord.update_component_message(
                 interaction.id,
                 interaction.token,
