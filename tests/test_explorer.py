@@ -243,7 +243,10 @@ def test_a_member_never_reaches_another_users_statistics(endpoint: Endpoint) -> 
     endpoint.services.state.link_verified(MEMBER, 1234, datetime.now(UTC))
     linked = endpoint.driver.forged_click(message, forged, user_id=MEMBER)
     assert linked.content.startswith("You can explore the whole server's statistics and your own")
-    by_command = endpoint.driver.command("graph", [option("user", str(JESSICA_ID))], user_id=MEMBER)
+    assert "Leave plex_user out" in linked.content
+    by_command = endpoint.driver.command(
+        "graph", [option("plex_user", str(JESSICA_ID))], user_id=MEMBER
+    )
     assert by_command.content == linked.content
     endpoint.wait_idle()
     assert not [r for r in endpoint.tautulli.requests if r.params.get("user_id")]
@@ -260,7 +263,7 @@ def test_a_member_never_reaches_another_users_statistics(endpoint: Endpoint) -> 
 
 def test_a_member_explores_their_own_account(endpoint: Endpoint) -> None:
     endpoint.services.state.link_verified(MEMBER, JESSICA_ID, datetime.now(UTC))
-    message = _open(endpoint, option("user", str(JESSICA_ID)))
+    message = _open(endpoint, option("plex_user", str(JESSICA_ID)))
     assert [o["value"] for o in _menu(message)["options"]] == [
         "daily_play_count", "play_count_by_dayofweek", "play_count_by_month",
     ]  # fmt: skip
@@ -383,9 +386,9 @@ def test_graph_options_pick_the_view_and_wrong_ones_get_a_clear_refusal(
     assert message.embeds[0]["title"] == "Watch time by month · 12 months"
     refusals = {
         "That graph is not available here": [option("graph", "play_count_by_hourofday")],
-        "Pick the Plex user from the suggestions.": [option("user", "Jessica")],
+        "Pick the Plex user from the suggestions.": [option("plex_user", "Jessica")],
         "One member's statistics are only shown privately": [
-            option("user", str(JESSICA_ID)),
+            option("plex_user", str(JESSICA_ID)),
             option("share", True, type=5),
         ],
     }
@@ -398,7 +401,10 @@ def test_graph_options_pick_the_view_and_wrong_ones_get_a_clear_refusal(
 def test_the_user_option_suggests_whom_the_member_may_see(endpoint: Endpoint) -> None:
     def suggestions(user_id: str, permissions: str = "0") -> list[dict[str, Any]]:
         answer = endpoint.client.autocomplete(
-            "graph", [option("user", "", focused=True)], user_id=user_id, permissions=permissions
+            "graph",
+            [option("plex_user", "", focused=True)],
+            user_id=user_id,
+            permissions=permissions,
         ).json()
         assert answer["type"] == 8
         return answer["data"]["choices"]
@@ -468,13 +474,13 @@ def test_the_graph_option_suggests_only_enabled_graphs_by_their_translated_names
     ]
     assert suggestions(typed="woche") == [("Wiedergaben nach Wochentag", "play_count_by_dayofweek")]
     # With a user chosen, the graphs comparing users cannot be shown.
-    personal = suggestions(option("user", str(JESSICA_ID)))
+    personal = suggestions(option("plex_user", str(JESSICA_ID)))
     assert [key for _, key in personal] == [
         "daily_play_count", "play_count_by_dayofweek", "play_count_by_month",
     ]  # fmt: skip
     # The user option still suggests Plex users.
     users = endpoint.client.autocomplete(
-        "graph", [option("user", "", focused=True)], user_id=OTHER, permissions=ADMIN
+        "graph", [option("plex_user", "", focused=True)], user_id=OTHER, permissions=ADMIN
     ).json()
     assert len(users["data"]["choices"]) > 1
 

@@ -1,4 +1,4 @@
-"""/graph [graph] [period] [measure] [user] [share]: one graph, with the explorer's controls.
+"""/graph [graph] [period] [measure] [plex_user] [share]: one graph, with the explorer's controls.
 
 Defaults come from the config (the first enabled graph, ``TIME_RANGE_DAYS``/``_MONTHS`` when
 they are offered periods, ``Y_AXIS``). Admins may name any Plex user (suggested from Tautulli,
@@ -22,7 +22,7 @@ from interactions_app.commands._context import (
 from interactions_app.commands._explore import busy, claim_share, context_drawing, share_again
 from interactions_app.commands._registry import Command, Option, OptionType
 from interactions_app.commands._replies import refusal
-from interactions_app.explorer.access import linked_account
+from interactions_app.explorer.access import PLEX_USER_OPTION, linked_account, not_yours
 from interactions_app.explorer.render import plex_user_name
 from interactions_app.explorer.service import Drawing
 from interactions_app.explorer.view import View, default_view, nearest_period, periods_for
@@ -45,6 +45,8 @@ PERIOD_CHOICES = (
     (N_("24 months (graph by month)"), "24m"),
 )
 MEASURE_CHOICES = ((N_("Plays"), "plays"), (N_("Watch time"), "duration"))
+# Translators: a command option name: lower-case, no spaces, 1-32 characters.
+SHARE_OPTION = N_("share")
 
 
 def _period(spec: GraphSpec, chosen: str) -> int | None:
@@ -62,7 +64,7 @@ async def graph(ctx: CommandContext) -> Reply:
     t = ctx.t
     config = ctx.config
     share = ctx.values.get("share") is True
-    chosen_user = ctx.text("user").strip()
+    chosen_user = ctx.text("plex_user").strip()
     user: int | None = None
     if chosen_user and ctx.is_admin:
         if not chosen_user.isdigit() or int(chosen_user) == 0:
@@ -74,16 +76,13 @@ async def graph(ctx: CommandContext) -> Reply:
         except StateUnavailable:
             return refusal(busy(t))
         if linked is None or chosen_user != str(linked):
-            return refusal(
-                t.gettext(
-                    "You can explore the whole server's statistics and your own, not another "
-                    "member's. Leave the user out, or pick your own account."
-                )
-            )
+            return refusal(not_yours(t))
         user = linked
     if share and user is not None:
         return refusal(
-            t.gettext("One member's statistics are only shown privately; leave share out.")
+            t.gettext(
+                "One member's statistics are only shown privately; leave {share} out."
+            ).format(share=t.gettext(SHARE_OPTION))
         )
     offered = enabled_specs(config, personal_only=user is not None)
     key = ctx.text("graph")
@@ -131,7 +130,7 @@ async def _answer(ctx: CommandContext, view: View, user: int | None, *, share: b
 
 
 async def complete(ctx: AutocompleteContext) -> list[tuple[str, str]]:
-    """Suggestions for the focused option: ``graph`` or ``user``."""
+    """Suggestions for the focused option: ``graph`` or ``plex_user``."""
     if ctx.focused == "graph":
         return complete_graph(ctx)
     return await complete_user(ctx)
@@ -140,7 +139,7 @@ async def complete(ctx: AutocompleteContext) -> list[tuple[str, str]]:
 def complete_graph(ctx: AutocompleteContext) -> list[tuple[str, str]]:
     """The graphs turned on here, by their translated names; with a user chosen, only those
     that can be shown for one user (as the command itself checks when it runs)."""
-    chosen_user = ctx.values.get("user")
+    chosen_user = ctx.values.get("plex_user")
     personal = isinstance(chosen_user, str) and bool(chosen_user.strip())
     typed = ctx.typed().strip().casefold()
     found = [
@@ -191,15 +190,13 @@ COMMAND = Command(
             choices=MEASURE_CHOICES,
         ),
         Option(
-            # Translators: a command option name: lower-case, no spaces, 1-32 characters.
-            name=N_("user"),
+            name=PLEX_USER_OPTION,
             description=N_("Whose plays: your own account (admins: anyone); empty for everyone"),
             autocomplete=True,
             max_length=20,
         ),
         Option(
-            # Translators: a command option name: lower-case, no spaces, 1-32 characters.
-            name=N_("share"),
+            name=SHARE_OPTION,
             description=N_("Post it in the channel instead of only showing it to you"),
             type=OptionType.BOOLEAN,
         ),

@@ -11,12 +11,24 @@ from typing import TYPE_CHECKING
 
 from interactions_app.explorer.view import View
 from interactions_app.graphs.options import enabled_specs
-from renderer.translation import Translator
+from renderer.translation import N_, Translator
 
 if TYPE_CHECKING:
     from interactions_app.commands._context import Runtime
 
-__all__ = ["Refused", "Stale", "authorize", "linked_account", "offered"]
+__all__ = [
+    "PLEX_USER_OPTION",
+    "Refused",
+    "Stale",
+    "authorize",
+    "linked_account",
+    "not_yours",
+    "offered",
+]
+
+# Translators: a command option name: lower-case, no spaces, 1-32 characters.
+PLEX_USER_OPTION = N_("plex_user")
+"""/graph's option naming whose plays to show (the same words as /config link's)."""
 
 
 class Refused(Exception):
@@ -68,9 +80,11 @@ async def authorize(
         )
     if view.personal or view.user == linked:
         return linked
-    raise Refused(
-        t.gettext(
-            "You can explore the whole server's statistics and your own, not another "
-            "member's. Leave the user out, or pick your own account."
-        )
-    )
+    raise Refused(not_yours(t))
+
+
+def not_yours(t: Translator) -> str:
+    return t.gettext(
+        "You can explore the whole server's statistics and your own, not another "
+        "member's. Leave {user} out, or pick your own account."
+    ).format(user=t.gettext(PLEX_USER_OPTION))
