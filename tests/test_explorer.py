@@ -627,3 +627,23 @@ def test_a_click_that_arrived_long_ago_skips_the_type_7(tmp_path: Path) -> None:
         assert sent.answer == {"type": 6}
         assert not endpoint.discord.requests_for("create_interaction_response")
         assert _fresh(endpoint, message).embeds[0]["title"] == "Daily play count · 30 days"
+
+
+@pytest.mark.parametrize(
+    ("linking", "how"),
+    [
+        ("plex", "Use /link first"),
+        ("admin", "Ask an admin of this server to link it."),
+        ("email", "Use /my_stats with the email address of your Plex account."),
+    ],
+)
+def test_an_unlinked_member_is_told_how_this_server_links(
+    tmp_path: Path, linking: str, how: str
+) -> None:
+    with running_endpoint(tmp_path, settings={**SETTINGS, "LINKING": linking}) as endpoint:
+        message = _open(endpoint)
+        mine = endpoint.driver.forged_click(
+            message, "x1:v:daily_play_count:30:p:-:m", user_id=OTHER
+        )
+        assert mine.content.startswith("Your Discord account is not linked to a Plex account")
+        assert how in mine.content

@@ -24,6 +24,7 @@ __all__ = [
     "linked_account",
     "not_yours",
     "offered",
+    "unlinked",
 ]
 
 # Translators: a command option name: lower-case, no spaces, 1-32 characters.
@@ -53,6 +54,25 @@ async def linked_account(services: Runtime, discord_user_id: str) -> int | None:
     return binding.plex_user_id
 
 
+def unlinked(t: Translator, linking: str) -> str:
+    """How an unlinked member gets linked, by the server's ``LINKING`` (/my_stats and /link
+    start the Plex sign-in themselves; elsewhere ``plex`` points to /link)."""
+    if linking == "admin":
+        return t.gettext(
+            "Your Discord account is not linked to a Plex account yet. "
+            "Ask an admin of this server to link it."
+        )
+    if linking == "email":
+        return t.gettext(
+            "Your Discord account is not linked to a Plex account yet. "
+            "Use /my_stats with the email address of your Plex account."
+        )
+    return t.gettext(
+        "Your Discord account is not linked to a Plex account, so there are no "
+        "statistics of your own to show. Use /link first (or ask an admin)."
+    )
+
+
 def offered(services: Runtime, view: View) -> bool:
     """Whether the view's graph is on, and can be shown for one user when the view needs it."""
     scoped = view.personal or view.user is not None
@@ -72,12 +92,7 @@ async def authorize(
         return view.user
     linked = await linked_account(services, member_id)
     if linked is None:
-        raise Refused(
-            t.gettext(
-                "Your Discord account is not linked to a Plex account, so there are no "
-                "statistics of your own to show. Use /link first (or ask an admin)."
-            )
-        )
+        raise Refused(unlinked(t, services.config.LINKING))
     if view.personal or view.user == linked:
         return linked
     raise Refused(not_yours(t))
