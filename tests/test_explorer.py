@@ -647,3 +647,16 @@ def test_an_unlinked_member_is_told_how_this_server_links(
         )
         assert mine.content.startswith("Your Discord account is not linked to a Plex account")
         assert how in mine.content
+
+
+def test_an_admins_view_is_shown_without_the_name_when_naming_fails(endpoint: Endpoint) -> None:
+    endpoint.tautulli.fail(500, command="get_users")
+    sent = endpoint.driver.command(
+        "graph", [option("plex_user", str(JESSICA_ID))], user_id=OTHER, permissions=ADMIN
+    )
+    endpoint.wait_idle()
+    message = endpoint.discord.original(sent.token)
+    assert message is not None and message.content == ""
+    (embed,) = message.embeds
+    assert embed["title"] == "Daily play count · 30 days" and "footer" not in embed
+    assert message.attachments[0].data[:8] == PNG

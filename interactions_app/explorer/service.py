@@ -108,7 +108,11 @@ class Explorer:
         )
         name = None
         if drawing.user is not None and not view.personal:
-            name = await plex_user_name(services, drawing.user)
+            try:
+                name = await plex_user_name(services, drawing.user)
+            except Exception as exc:
+                # The graph is drawn: show it, only without the name below it.
+                logger.warning("Explorer: could not name Plex user %s (%s)", drawing.user, exc)
         payload, upload = explorer_message(
             graph,
             view,
