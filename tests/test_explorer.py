@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -660,3 +661,24 @@ def test_an_admins_view_is_shown_without_the_name_when_naming_fails(endpoint: En
     (embed,) = message.embeds
     assert embed["title"] == "Daily play count · 30 days" and "footer" not in embed
     assert message.attachments[0].data[:8] == PNG
+
+
+def test_a_shutdown_tells_every_waiting_copy_instead_of_leaving_it_thinking(
+    tmp_path: Path,
+) -> None:
+    restarted = "The bot was restarted before the answer was ready; please try again."
+    with running_endpoint(tmp_path, settings=SETTINGS, drain_timeout=0.5) as endpoint:
+        public = _open(endpoint, option("share", True, type=5))
+        private = _open(endpoint)
+        endpoint.tautulli.slow(60)
+        assert _click(endpoint, private, "7 days").answer == {"type": 6}
+        pause, deadline = threading.Event(), time.monotonic() + 10
+        while not any(c["time_range"] == "7" for c in _graph_calls(endpoint)):
+            assert time.monotonic() < deadline, "the worker never started drawing 7 days"
+            pause.wait(0.01)
+        # The member's own private copy of the public message waits behind that drawing.
+        copy = _click(endpoint, public, "90 days")
+        assert copy.answer == {"type": 5, "data": {"flags": 64}}
+    shown = endpoint.discord.original(copy.token)
+    assert shown is not None and shown.content == restarted
+    assert endpoint.discord.message(private.id) is not None

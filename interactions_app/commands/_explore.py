@@ -190,7 +190,7 @@ async def _update(
         return ClickAnswer(None)
 
     async def drain() -> None:
-        await explorer.drain(services, member_id)
+        await explorer.drain(services, member_id, own_token=interaction.token)
 
     async def forget() -> None:
         queues.abandon(member_id)

@@ -66,6 +66,10 @@ class UserQueues[T]:
         target = next(iter(pending))
         return pending.pop(target)
 
+    def waiting(self, user_id: str) -> list[T]:
+        """The user's requests not taken yet, oldest first."""
+        return list(self._pending.get(user_id, {}).values())
+
     def abandon(self, user_id: str) -> None:
         """The worker could not be started: forget the user's requests."""
         self._pending.pop(user_id, None)

@@ -16,6 +16,7 @@ from interactions_app.discord import (
     DiscordHTTPError,
     MessagePayload,
 )
+from interactions_app.endpoint.jobs import JobCancelled
 from interactions_app.explorer.cache import RenderCache
 from interactions_app.explorer.queue import UserQueues
 from interactions_app.explorer.ratelimit import ClickRateLimit
@@ -38,6 +39,8 @@ __all__ = ["Drawing", "Explain", "Explorer"]
 logger = logging.getLogger(__name__)
 
 _REPORT_TIMEOUT = 10.0
+_RESTART_TIMEOUT = 3.0
+"""For telling every waiting member about a shutdown: the drain timeout is short too."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +79,15 @@ class Explorer:
     async def serve(self, services: Runtime, member_id: str, drawing: Drawing) -> None:
         """Draw ``drawing``, or leave it to the member's worker that is already drawing."""
         if self.queues.submit(member_id, drawing.target, drawing):
-            await self.drain(services, member_id)
+            await self.drain(services, member_id, own_token=drawing.token)
 
-    async def drain(self, services: Runtime, member_id: str) -> None:
+    async def drain(self, services: Runtime, member_id: str, *, own_token: str) -> None:
         """Draw the member's waiting requests, one at a time; the member must be marked busy
-        (``submit`` returned True, or a claim ended with requests waiting)."""
+        (``submit`` returned True, or a claim ended with requests waiting).
+
+        ``own_token``: the interaction whose job this is (the job runner tells it about a
+        shutdown; the others waiting here are told by this worker)."""
+        drawing: Drawing | None = None
         try:
             while (drawing := self.queues.take(member_id)) is not None:
                 try:
@@ -97,6 +104,14 @@ class Explorer:
                         continue
                     logger.exception("Explorer: drawing %s failed", drawing.view.graph)
                     await _report(services, drawing, self.explain(exc, drawing.t))
+        except anyio.get_cancelled_exc_class():
+            # Shutting down: no "thinking…" is left waiting for a drawing that never comes.
+            waiting = [d for d in [drawing, *self.queues.waiting(member_id)] if d is not None]
+            with anyio.CancelScope(shield=True), anyio.move_on_after(_RESTART_TIMEOUT):
+                for left in waiting:
+                    if left.token != own_token:
+                        await _report(services, left, self.explain(JobCancelled(), left.t))
+            raise
         finally:
             # Cancelled at shutdown: the member's next click starts a new worker.
             self.queues.abandon(member_id)
