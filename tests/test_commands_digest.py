@@ -153,15 +153,17 @@ def test_a_linked_member_gets_their_own_year(endpoint: Endpoint, log: PlayLog) -
 
 
 def test_only_admins_pick_someone_elses_year(endpoint: Endpoint, log: PlayLog) -> None:
-    refused = endpoint.client.command("wrapped", [option("user", str(ADA))], user_id=MEMBER).json()
+    refused = endpoint.client.command(
+        "wrapped", [option("plex_user", str(ADA))], user_id=MEMBER
+    ).json()
     assert refused["type"] == 4
     assert refused["data"]["content"].startswith("Only admins can see someone else's Wrapped")
     assert endpoint.client.autocomplete(
-        "wrapped", [option("user", "a", focused=True)], user_id=MEMBER
+        "wrapped", [option("plex_user", "a", focused=True)], user_id=MEMBER
     ).json() == {"type": 8, "data": {"choices": []}}
 
     suggested = endpoint.client.autocomplete(
-        "wrapped", [option("user", "a", focused=True)], permissions=ADMIN_PERMISSIONS
+        "wrapped", [option("plex_user", "a", focused=True)], permissions=ADMIN_PERMISSIONS
     ).json()
     assert {"name": "A** P***", "value": str(ADA)} in suggested["data"]["choices"]
 
@@ -169,7 +171,7 @@ def test_only_admins_pick_someone_elses_year(endpoint: Endpoint, log: PlayLog) -
     found = ask(
         endpoint,
         "wrapped",
-        [option("year", year, type=4), option("user", str(ADA))],
+        [option("year", year, type=4), option("plex_user", str(ADA))],
         permissions=ADMIN_PERMISSIONS,
     )
     [embed] = found["message"].embeds
@@ -208,11 +210,11 @@ def test_the_members_language_words_the_digest(endpoint: Endpoint, log: PlayLog)
 
 def test_an_admin_must_pick_a_real_plex_user(endpoint: Endpoint) -> None:
     typed = endpoint.client.command(
-        "wrapped", [option("user", "Ada")], permissions=ADMIN_PERMISSIONS
+        "wrapped", [option("plex_user", "Ada")], permissions=ADMIN_PERMISSIONS
     ).json()
     assert typed["data"]["content"] == "Pick the Plex user from the suggestions."
 
-    found = ask(endpoint, "wrapped", [option("user", "424242")], permissions=ADMIN_PERMISSIONS)
+    found = ask(endpoint, "wrapped", [option("plex_user", "424242")], permissions=ADMIN_PERMISSIONS)
     assert found["message"].content.startswith("That is not a Plex user of this server.")
 
 

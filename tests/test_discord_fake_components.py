@@ -162,3 +162,19 @@ def test_an_inline_answer_breaking_the_rules_is_recorded(discord: DiscordFake) -
     discord.register_interaction(unanswered)
     discord.answer_inline(unanswered["token"], None)
     assert any("no callback was sent" in p for p in discord.problems())
+
+
+def test_an_edit_never_changes_whether_a_message_is_ephemeral() -> None:
+    with DiscordFake() as fake:
+        hook = fake.create_webhook()
+        message = fake.post_as_webhook(hook, "hello")
+        agent = {"User-Agent": "DiscordBot (https://example.invalid, 1.0)"}
+        with httpx.Client(headers=agent) as http:
+            answer = http.patch(
+                f"{fake.api_base}/webhooks/{hook.id}/{hook.token}/messages/{message.id}",
+                json={"content": "changed", "flags": 64},
+            )
+        assert answer.status_code == 200
+        shown = fake.message(message.id)
+        assert shown is not None and shown.content == "changed" and not shown.ephemeral
+        assert [p for p in fake.problems() if "tried to change EPHEMERAL" in p]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -240,7 +244,10 @@ def test_a_member_never_reaches_another_users_statistics(endpoint: Endpoint) -> 
     endpoint.services.state.link_verified(MEMBER, 1234, datetime.now(UTC))
     linked = endpoint.driver.forged_click(message, forged, user_id=MEMBER)
     assert linked.content.startswith("You can explore the whole server's statistics and your own")
-    by_command = endpoint.driver.command("graph", [option("user", str(JESSICA_ID))], user_id=MEMBER)
+    assert "Leave plex_user out" in linked.content
+    by_command = endpoint.driver.command(
+        "graph", [option("plex_user", str(JESSICA_ID))], user_id=MEMBER
+    )
     assert by_command.content == linked.content
     endpoint.wait_idle()
     assert not [r for r in endpoint.tautulli.requests if r.params.get("user_id")]
@@ -257,7 +264,7 @@ def test_a_member_never_reaches_another_users_statistics(endpoint: Endpoint) -> 
 
 def test_a_member_explores_their_own_account(endpoint: Endpoint) -> None:
     endpoint.services.state.link_verified(MEMBER, JESSICA_ID, datetime.now(UTC))
-    message = _open(endpoint, option("user", str(JESSICA_ID)))
+    message = _open(endpoint, option("plex_user", str(JESSICA_ID)))
     assert [o["value"] for o in _menu(message)["options"]] == [
         "daily_play_count", "play_count_by_dayofweek", "play_count_by_month",
     ]  # fmt: skip
@@ -345,15 +352,22 @@ def test_my_stats_carries_the_controls_in_personal_mode(endpoint: Endpoint) -> N
     assert "Share in channel" not in [
         c.get("label") for r in message.components for c in r["components"]
     ]
-    endpoint.driver.click(
+    sent = endpoint.driver.click(
         message, _menu(message)["custom_id"], user_id=MEMBER, values=["play_count_by_dayofweek"]
     )
-    message = _fresh(endpoint, message)
-    (embed,) = message.embeds
+    # A private one-graph copy: the message with all of the member's graphs stays as it was.
+    assert sent.answer == {"type": 5, "data": {"flags": 64}}
+    assert len(_fresh(endpoint, message).embeds) == 3
+    copy = endpoint.discord.original(sent.token)
+    assert copy is not None and copy.ephemeral and copy.owner_id == MEMBER
+    (embed,) = copy.embeds
     assert embed["title"] == "Play count by day of week · 30 days"
     assert embed["footer"]["text"] == "Your statistics"
     calls = endpoint.tautulli.calls("get_plays_by_dayofweek")
     assert {c.params.get("user_id") for c in calls} == {str(JESSICA_ID)}
+    # The copy changes in place.
+    _click(endpoint, copy, "7 days")
+    assert _fresh(endpoint, copy).embeds[0]["title"] == "Play count by day of week · 7 days"
     # The same ids clicked by an unlinked member show nothing of anyone.
     forged = endpoint.driver.forged_click(message, _ids(message)[1], user_id=OTHER)
     assert forged.content.startswith("Your Discord account is not linked to a Plex account")
@@ -373,9 +387,9 @@ def test_graph_options_pick_the_view_and_wrong_ones_get_a_clear_refusal(
     assert message.embeds[0]["title"] == "Watch time by month · 12 months"
     refusals = {
         "That graph is not available here": [option("graph", "play_count_by_hourofday")],
-        "Pick the Plex user from the suggestions.": [option("user", "Jessica")],
+        "Pick the Plex user from the suggestions.": [option("plex_user", "Jessica")],
         "One member's statistics are only shown privately": [
-            option("user", str(JESSICA_ID)),
+            option("plex_user", str(JESSICA_ID)),
             option("share", True, type=5),
         ],
     }
@@ -388,7 +402,10 @@ def test_graph_options_pick_the_view_and_wrong_ones_get_a_clear_refusal(
 def test_the_user_option_suggests_whom_the_member_may_see(endpoint: Endpoint) -> None:
     def suggestions(user_id: str, permissions: str = "0") -> list[dict[str, Any]]:
         answer = endpoint.client.autocomplete(
-            "graph", [option("user", "", focused=True)], user_id=user_id, permissions=permissions
+            "graph",
+            [option("plex_user", "", focused=True)],
+            user_id=user_id,
+            permissions=permissions,
         ).json()
         assert answer["type"] == 8
         return answer["data"]["choices"]
@@ -434,3 +451,234 @@ def test_a_share_the_bot_is_too_busy_for_costs_no_cooldown(tmp_path: Path) -> No
             m for m in endpoint.discord.channel_messages(message.channel_id) if not m.ephemeral
         ]
         assert len(public) == 1
+
+
+def test_the_graph_option_suggests_only_enabled_graphs_by_their_translated_names(
+    endpoint: Endpoint,
+) -> None:
+    def suggestions(*options: dict[str, Any], typed: str = "") -> list[tuple[str, str]]:
+        answer = endpoint.client.autocomplete(
+            "graph",
+            [*options, option("graph", typed, focused=True)],
+            user_id=OTHER,
+            permissions=ADMIN,
+            locale="de",
+        ).json()
+        assert answer["type"] == 8
+        return [(c["name"], c["value"]) for c in answer["data"]["choices"]]
+
+    assert suggestions() == [
+        ("Wiedergaben pro Tag", "daily_play_count"),
+        ("Wiedergaben nach Wochentag", "play_count_by_dayofweek"),
+        ("Wiedergaben pro Monat", "play_count_by_month"),
+        ("Top 10 Benutzer", "top_10_users"),
+    ]
+    assert suggestions(typed="woche") == [("Wiedergaben nach Wochentag", "play_count_by_dayofweek")]
+    # With a user chosen, the graphs comparing users cannot be shown.
+    personal = suggestions(option("plex_user", str(JESSICA_ID)))
+    assert [key for _, key in personal] == [
+        "daily_play_count", "play_count_by_dayofweek", "play_count_by_month",
+    ]  # fmt: skip
+    # The user option still suggests Plex users.
+    users = endpoint.client.autocomplete(
+        "graph", [option("plex_user", "", focused=True)], user_id=OTHER, permissions=ADMIN
+    ).json()
+    assert len(users["data"]["choices"]) > 1
+
+
+def test_a_click_during_a_slow_type_7_queues_behind_it_and_wins(endpoint: Endpoint) -> None:
+    message = _open(endpoint)
+    _click(endpoint, message, "7 days")
+    message = _fresh(endpoint, message)
+    held = endpoint.discord.hold("create_interaction_response")
+    with ThreadPoolExecutor(1) as pool:
+        # 30 days is cached: its type 7 is on its way when the member clicks 90 days.
+        cached = pool.submit(_click, endpoint, message, "30 days")
+        assert held.arrived.wait(10)
+        later = _click(endpoint, message, "90 days")
+        assert later.answer == {"type": 6}
+        endpoint.wait_idle()
+        held.release()
+        assert cached.result().status == 202
+    message = _fresh(endpoint, message)
+    assert message.embeds[0]["title"] == "Daily play count · 90 days"
+    routes = [r.operation_id for r in endpoint.discord.requests[-2:]]
+    assert routes == ["create_interaction_response", "update_original_webhook_message"]
+    endpoint.discord.assert_all_valid()
+
+
+def test_a_cached_click_during_a_slow_type_7_takes_type_6(endpoint: Endpoint) -> None:
+    message = _open(endpoint)
+    for label in ("7 days", "90 days"):
+        _click(endpoint, message, label)
+        message = _fresh(endpoint, message)
+    held = endpoint.discord.hold("create_interaction_response")
+    with ThreadPoolExecutor(1) as pool:
+        cached = pool.submit(_click, endpoint, message, "30 days")
+        assert held.arrived.wait(10)
+        # Cached as well, but a type 7 of its own could overtake the first one.
+        assert _click(endpoint, message, "7 days").answer == {"type": 6}
+        held.release()
+        assert cached.result().status == 202
+    message = _fresh(endpoint, message)
+    assert message.embeds[0]["title"] == "Daily play count · 7 days"
+    endpoint.discord.assert_all_valid()
+
+
+def test_my_stats_draws_the_period_its_controls_show(tmp_path: Path) -> None:
+    with running_endpoint(tmp_path, settings={**SETTINGS, "TIME_RANGE_DAYS": 14}) as endpoint:
+        endpoint.services.state.link_verified(MEMBER, JESSICA_ID, datetime.now(UTC))
+        sent = endpoint.driver.command("my_stats", user_id=MEMBER)
+        endpoint.wait_idle()
+        message = endpoint.discord.original(sent.token)
+        assert message is not None
+        # 14 days is not offered: the nearest, 7 days, is drawn and shown selected.
+        assert _button(message, "7 days")["disabled"] is True
+        assert {c["time_range"] for c in _graph_calls(endpoint)} == {"7"}
+
+
+def test_graph_share_costs_the_share_cooldown(endpoint: Endpoint) -> None:
+    public = _open(endpoint, option("share", True, type=5))
+    assert not public.ephemeral
+    again = endpoint.driver.command("graph", [option("share", True, type=5)], user_id=MEMBER)
+    assert again.answer is not None and again.answer["type"] == 4
+    assert again.content.startswith("You can share a graph in the channel again <t:")
+    private = _open(endpoint)
+    assert _click(endpoint, private, "Share in channel").content.startswith(
+        "You can share a graph in the channel again <t:"
+    )
+    endpoint.wait_idle()
+    shared = [m for m in endpoint.discord.channel_messages(public.channel_id) if not m.ephemeral]
+    assert [m.id for m in shared] == [public.id]
+
+
+def test_a_graph_share_the_bot_is_too_busy_for_costs_no_cooldown(tmp_path: Path) -> None:
+    with running_endpoint(tmp_path, settings=SETTINGS, max_jobs=1) as endpoint:
+        endpoint.tautulli.slow(1.0)
+        endpoint.driver.command("graph", [option("period", "7d")], user_id=OTHER)
+        busy = endpoint.driver.command("graph", [option("share", True, type=5)], user_id=MEMBER)
+        assert busy.content == "The bot is busy with other requests; try again in a minute."
+        endpoint.wait_idle()
+        endpoint.tautulli.clear_faults()
+        assert not _open(endpoint, option("share", True, type=5)).ephemeral
+
+
+def test_a_share_that_fails_to_draw_costs_no_cooldown(endpoint: Endpoint) -> None:
+    message = _open(endpoint)
+    share = "x1:s:daily_play_count:90:p:-:s"  # a view not drawn (nor cached) yet
+    endpoint.tautulli.go_down()
+    assert endpoint.driver.forged_click(message, share, user_id=MEMBER).answer == {"type": 6}
+    endpoint.wait_idle()
+    endpoint.tautulli.come_up()
+    assert endpoint.driver.forged_click(message, share, user_id=MEMBER).answer == {"type": 6}
+    endpoint.wait_idle()
+    public = [m for m in endpoint.discord.channel_messages(message.channel_id) if not m.ephemeral]
+    assert [m.embeds[0]["title"] for m in public] == ["Daily play count · 90 days"]
+
+
+def test_a_bug_in_a_click_answers_a_private_line(
+    endpoint: Endpoint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    message = _open(endpoint)
+
+    def broken(custom_id: str, values: list[str]) -> None:
+        raise KeyError(custom_id)
+
+    monkeypatch.setattr("interactions_app.commands._explore.decode", broken)
+    sent = _click(endpoint, message, "7 days")
+    assert sent.status == 200 and sent.answer is not None
+    assert sent.answer["type"] == 4 and sent.answer["data"]["flags"] == 64
+    assert sent.content.startswith("Something went wrong while preparing the answer (KeyError)")
+
+
+def test_an_explorer_dismissed_meanwhile_is_left_alone(
+    endpoint: Endpoint, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    message = _open(endpoint)
+    edits = len(endpoint.discord.requests_for("update_original_webhook_message"))
+    endpoint.discord.inject(
+        "update_original_webhook_message", status=404, code=10008, message="Unknown Message"
+    )
+    _click(endpoint, message, "90 days")
+    endpoint.wait_idle()
+    # One try, no report of the failure to a message that is gone, no traceback.
+    assert len(endpoint.discord.requests_for("update_original_webhook_message")) == edits + 1
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
+    assert [r for r in caplog.records if "is gone" in r.getMessage()]
+
+
+def test_a_click_that_arrived_long_ago_skips_the_type_7(tmp_path: Path) -> None:
+    offset = [0.0]
+    with running_endpoint(
+        tmp_path, settings=SETTINGS, clock=lambda: time.time() + offset[0]
+    ) as endpoint:
+        message = _open(endpoint)
+        _click(endpoint, message, "7 days")
+        message = _fresh(endpoint, message)
+        replays = endpoint.services.replays
+        checked = replays.delivery
+
+        async def slow_state_file(*args: Any, **kwargs: Any) -> Any:
+            offset[0] += 2.0  # the replay check waited on the state file
+            return await checked(*args, **kwargs)
+
+        replays.delivery = slow_state_file  # type: ignore[method-assign]
+        sent = _click(endpoint, message, "30 days")  # cached, but too late for a type 7
+        assert sent.answer == {"type": 6}
+        assert not endpoint.discord.requests_for("create_interaction_response")
+        assert _fresh(endpoint, message).embeds[0]["title"] == "Daily play count · 30 days"
+
+
+@pytest.mark.parametrize(
+    ("linking", "how"),
+    [
+        ("plex", "Use /link first"),
+        ("admin", "Ask an admin of this server to link it."),
+        ("email", "Use /my_stats with the email address of your Plex account."),
+    ],
+)
+def test_an_unlinked_member_is_told_how_this_server_links(
+    tmp_path: Path, linking: str, how: str
+) -> None:
+    with running_endpoint(tmp_path, settings={**SETTINGS, "LINKING": linking}) as endpoint:
+        message = _open(endpoint)
+        mine = endpoint.driver.forged_click(
+            message, "x1:v:daily_play_count:30:p:-:m", user_id=OTHER
+        )
+        assert mine.content.startswith("Your Discord account is not linked to a Plex account")
+        assert how in mine.content
+
+
+def test_an_admins_view_is_shown_without_the_name_when_naming_fails(endpoint: Endpoint) -> None:
+    endpoint.tautulli.fail(500, command="get_users")
+    sent = endpoint.driver.command(
+        "graph", [option("plex_user", str(JESSICA_ID))], user_id=OTHER, permissions=ADMIN
+    )
+    endpoint.wait_idle()
+    message = endpoint.discord.original(sent.token)
+    assert message is not None and message.content == ""
+    (embed,) = message.embeds
+    assert embed["title"] == "Daily play count · 30 days" and "footer" not in embed
+    assert message.attachments[0].data[:8] == PNG
+
+
+def test_a_shutdown_tells_every_waiting_copy_instead_of_leaving_it_thinking(
+    tmp_path: Path,
+) -> None:
+    restarted = "The bot was restarted before the answer was ready; please try again."
+    with running_endpoint(tmp_path, settings=SETTINGS, drain_timeout=0.5) as endpoint:
+        public = _open(endpoint, option("share", True, type=5))
+        private = _open(endpoint)
+        endpoint.tautulli.slow(60)
+        assert _click(endpoint, private, "7 days").answer == {"type": 6}
+        pause, deadline = threading.Event(), time.monotonic() + 10
+        while not any(c["time_range"] == "7" for c in _graph_calls(endpoint)):
+            assert time.monotonic() < deadline, "the worker never started drawing 7 days"
+            pause.wait(0.01)
+        # The member's own private copy of the public message waits behind that drawing.
+        copy = _click(endpoint, public, "90 days")
+        assert copy.answer == {"type": 5, "data": {"flags": 64}}
+    shown = endpoint.discord.original(copy.token)
+    assert shown is not None and shown.content == restarted
+    assert endpoint.discord.message(private.id) is not None

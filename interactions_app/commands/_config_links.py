@@ -11,9 +11,8 @@ import anyio.to_thread
 from interactions_app.commands._context import AutocompleteContext, CommandContext, Deferral, Reply
 from interactions_app.commands._replies import refusal
 from interactions_app.discord import Embed, MessagePayload
+from interactions_app.graphs.users import plex_user_names, shown_names
 from interactions_app.state import PlexAccountAlreadyBound
-from renderer.censor import censor_usernames
-from renderer.tautulli import TautulliSource, TautulliUser
 
 __all__ = ["complete_plex_user", "link_member", "list_links", "plex_user_names"]
 
@@ -21,21 +20,8 @@ MAX_SUGGESTIONS = 25
 MAX_LISTING = 4000
 
 
-def _names(users: list[TautulliUser], censor: bool) -> dict[int, str]:
-    """Plex user id → the name to show, for every real user (never "Local", id 0)."""
-    real = [user for user in users if user.user_id != 0]
-    names = [user.name for user in real]
-    shown = censor_usernames(names) if censor else names
-    return {user.user_id: name for user, name in zip(real, shown, strict=True)}
-
-
-async def plex_user_names(source: TautulliSource, *, censor: bool) -> dict[int, str]:
-    """Plex user id → the name to show, for every real user of the server."""
-    return _names(await source.users(), censor)
-
-
 async def complete_plex_user(ctx: AutocompleteContext) -> list[tuple[str, str]]:
-    names = _names(await ctx.services.tautulli.users(), ctx.config.CENSOR_USERNAMES)
+    names = shown_names(await ctx.services.tautulli.users(), ctx.config.CENSOR_USERNAMES)
     typed = ctx.typed().strip().casefold()
     found = [(name, str(user_id)) for user_id, name in names.items() if typed in name.casefold()]
     return sorted(found)[:MAX_SUGGESTIONS]
@@ -52,7 +38,7 @@ async def link_member(ctx: CommandContext) -> Reply:
     state = services.state
 
     async def work() -> None:
-        names = _names(await services.tautulli.users(), ctx.config.CENSOR_USERNAMES)
+        names = shown_names(await services.tautulli.users(), ctx.config.CENSOR_USERNAMES)
         name = names.get(plex_user_id)
         if name is None:
             await ctx.say(
@@ -90,7 +76,7 @@ async def list_links(ctx: CommandContext) -> Reply:
         if not bindings:
             await ctx.say(t.gettext("No Discord account is linked to a Plex account."))
             return
-        names = _names(await services.tautulli.users(), ctx.config.CENSOR_USERNAMES)
+        names = shown_names(await services.tautulli.users(), ctx.config.CENSOR_USERNAMES)
         lines: list[str] = []
         for binding in bindings:
             how = t.gettext("verified") if binding.verified else t.gettext("claimed by email")

@@ -124,6 +124,8 @@ class Deferral:
     work: Work
     ephemeral: bool
     name: str
+    refund: Work | None = None
+    """Gives back what the handler claimed (a share cooldown) when ``work`` does not start."""
 
 
 Reply = ChannelMessage | Deferral

@@ -80,7 +80,10 @@ class Dispatcher:
         self.registry = registry
         self.services = services
 
-    async def dispatch(self, interaction: Interaction) -> Outcome:
+    async def dispatch(
+        self, interaction: Interaction, *, received_at: float | None = None
+    ) -> Outcome:
+        """``received_at``: when the request arrived (``Runtime.clock``), for time budgets."""
         match interaction:
             case Ping():
                 return Outcome(Pong())
@@ -89,7 +92,8 @@ class Dispatcher:
             case Autocomplete():
                 return Outcome(await self._autocomplete(interaction))
             case MessageComponent():
-                return await self._component(interaction)
+                received = self.services.clock() if received_at is None else received_at
+                return await self._component(interaction, received)
             case ModalSubmit():
                 _, t = self._translator(interaction.locale)
                 return Outcome(refusal(t.gettext("This button or form is no longer in use.")))
@@ -141,6 +145,7 @@ class Dispatcher:
             return Outcome(refusal(explain_error(exc, t)))
         if not isinstance(reply, Deferral):
             return Outcome(reply)
+        refund = _together(refund, reply.refund)
         jobs = self.services.jobs
         jobs.set_render_limit(self.services.config.MAX_CONCURRENT_RENDERS)
         slot = jobs.reserve(reply.name)
@@ -155,15 +160,21 @@ class Dispatcher:
             refund=refund,
         )
 
-    async def _component(self, interaction: MessageComponent) -> Outcome:
+    async def _component(self, interaction: MessageComponent, received_at: float) -> Outcome:
         language, t = self._translator(interaction.locale)
-        answer = await handle_click(
-            self.services,
-            interaction,
-            admin=self._is_admin(interaction),
-            language=language,
-            t=t,
-        )
+        try:
+            answer = await handle_click(
+                self.services,
+                interaction,
+                admin=self._is_admin(interaction),
+                language=language,
+                t=t,
+                received_at=received_at,
+            )
+        except Exception as exc:
+            # Like a command's: a bug answers a private line, not an HTTP 500.
+            logger.exception("A click on %r failed", interaction.data.custom_id)
+            return Outcome(refusal(explain_error(exc, t)))
         if answer.work is None:
             return Outcome(answer.response)
         jobs = self.services.jobs
@@ -171,7 +182,8 @@ class Dispatcher:
         slot = jobs.reserve("explore")
         if slot is None:
             await _give_back(answer.refund)
-            return self.busy(interaction)
+            # Answered through the callback already: the clicks queued meanwhile stay undrawn.
+            return self.busy(interaction) if answer.response is not None else Outcome(None)
         return Outcome(
             answer.response,
             slot=slot,
@@ -282,6 +294,17 @@ class Dispatcher:
         except Exception:
             logger.exception("Autocomplete for /%s failed", resolved.command.name)
             return autocomplete([])
+
+
+def _together(first: Refund | None, second: Refund | None) -> Refund | None:
+    if first is None or second is None:
+        return first or second
+
+    async def both() -> None:
+        await first()
+        await second()
+
+    return both
 
 
 async def _give_back(refund: Refund | None) -> None:

@@ -38,10 +38,12 @@ from renderer.translation import Translator
 __all__ = [
     "ClickAnswer",
     "busy",
+    "claim_share",
     "context_drawing",
     "handle_click",
     "looks_for",
     "out_of_date",
+    "share_again",
 ]
 
 logger = logging.getLogger(__name__)
@@ -49,8 +51,12 @@ logger = logging.getLogger(__name__)
 SHARE = "graph_share"
 """The cooldown's name in the state file; config keys ``GRAPH_SHARE_*``."""
 FAST_PATH_SECONDS = 1.5
-"""How long the type-7 callback may take before the click falls back to type 6 + an edit:
-well inside Discord's 3 s for the initial response."""
+"""How long the type-7 callback may take before the click falls back to type 6 + an edit."""
+FAST_PATH_DEADLINE = 2.2
+"""Seconds after the click arrived by which the type-7 callback must be done, so that the
+type 6 answered when it is not stays well inside Discord's 3 s."""
+FAST_PATH_MINIMUM = 0.3
+"""Less time left than this: no type 7 is tried (it would hardly ever make it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +74,12 @@ def busy(t: Translator) -> str:
     return t.gettext("The bot is busy with other requests; try again in a minute.")
 
 
+def share_again(t: Translator, until: datetime) -> str:
+    return t.gettext("You can share a graph in the channel again {when}.").format(
+        when=format_discord_timestamp(until, "R")
+    )
+
+
 def out_of_date(t: Translator) -> str:
     return t.gettext("This view is out of date. Run /graph again for a fresh one.")
 
@@ -83,7 +95,9 @@ async def handle_click(
     admin: bool,
     language: str,
     t: Translator,
+    received_at: float,
 ) -> ClickAnswer:
+    """``received_at``: when the click arrived (``Runtime.clock``); the fast path's budget."""
     try:
         member_id, click, user = await _checked(services, interaction, admin=admin, t=t)
     except Refused as refused:
@@ -101,14 +115,14 @@ async def handle_click(
     if click.action == "share":
         return await _share(services, member_id, drawing, t)
     message = interaction.message
-    own = message.ephemeral and message.answered_user_id == member_id
+    # Several graphs in one message (/my_stats): a click must not replace them all with one.
+    own = message.ephemeral and message.answered_user_id == member_id and len(message.embeds) <= 1
     if click.action == "open" or not own:
         # A private copy: a new message, so nothing else can replace its drawing.
         fresh = replace(drawing, target=("new", interaction.id))
         return ClickAnswer(deferred(ephemeral=True), _serve(services, member_id, fresh))
-    if await _update_at_once(services, interaction, drawing):
-        return ClickAnswer(None)
-    return ClickAnswer(DeferredUpdate(), _serve(services, member_id, drawing))
+    budget = min(FAST_PATH_SECONDS, FAST_PATH_DEADLINE - (services.clock() - received_at))
+    return await _update(services, interaction, member_id, drawing, budget)
 
 
 async def _checked(
@@ -147,24 +161,60 @@ def _serve(services: Runtime, member_id: str, drawing: Drawing) -> Work:
     return work
 
 
-async def _update_at_once(
-    services: Runtime, interaction: MessageComponent, drawing: Drawing
-) -> bool:
-    """Type 7 with the cached image, when nothing is drawing for the member; False otherwise."""
+async def _update(
+    services: Runtime,
+    interaction: MessageComponent,
+    member_id: str,
+    drawing: Drawing,
+    budget: float,
+) -> ClickAnswer:
+    """Type 7 with the cached image when the view is cached and nothing is drawing for the
+    member, else type 6 and an edit once drawn.
+
+    The member counts as busy for the whole type-7 callback, so clicks arriving meanwhile take
+    type 6 and queue behind it: their edits land after it, and the last choice wins."""
     explorer = services.explorer
-    member_id = interaction.invoker.id if interaction.invoker else ""
+    queues = explorer.queues
+    if budget < FAST_PATH_MINIMUM or not queues.claim(member_id):
+        # Too late for a type 7 (a slow state file, say), or a drawing in flight that must
+        # not be overwritten by this one: queue behind it.
+        return ClickAnswer(DeferredUpdate(), _serve(services, member_id, drawing))
+    try:
+        updated = await _update_at_once(services, interaction, drawing, budget)
+        if not updated:
+            # Drawn by the worker, unless a newer click for this message waits already.
+            queues.offer(member_id, drawing.target, drawing)
+    finally:
+        waiting = queues.release(member_id)
+    if not waiting:
+        return ClickAnswer(None)
+
+    async def drain() -> None:
+        await explorer.drain(services, member_id, own_token=interaction.token)
+
+    async def forget() -> None:
+        queues.abandon(member_id)
+
+    return ClickAnswer(None if updated else DeferredUpdate(), drain, forget)
+
+
+async def _update_at_once(
+    services: Runtime, interaction: MessageComponent, drawing: Drawing, budget: float
+) -> bool:
+    """Type 7 with the cached image; False when it is not cached or the callback failed."""
+    explorer = services.explorer
     view = drawing.view
-    if explorer.queues.working(member_id) or (view.user is not None and not view.personal):
-        return False  # a drawing in flight must not overwrite this one; names cost a call
+    if view.user is not None and not view.personal:
+        return False  # naming the user costs a Tautulli call
     key = cache_key(view, drawing.user, drawing.looks, services.config)
     graph = explorer.cache.get(key, services.clock())
     if graph is None:
         return False
-    payload, upload = explorer_message(
-        graph, view, services.config, drawing.t, public=False, posted_at=services.now()
-    )
     try:
-        with anyio.fail_after(FAST_PATH_SECONDS):
+        payload, upload = explorer_message(
+            graph, view, services.config, drawing.t, public=False, posted_at=services.now()
+        )
+        with anyio.fail_after(budget):
             await services.discord.update_component_message(
                 interaction.id,
                 interaction.token,
@@ -184,24 +234,21 @@ async def _share(services: Runtime, member_id: str, drawing: Drawing, t: Transla
         # Never offered: one member's statistics are not posted for the channel to see.
         return ClickAnswer(refusal(out_of_date(t)))
     claimed_at = services.now()
-    until = await _claim_share(services, member_id, claimed_at, refund=False)
+    until = await claim_share(services, member_id, claimed_at, refund=False)
     if until is not None:
-        return ClickAnswer(
-            refusal(
-                t.gettext("You can share a graph in the channel again {when}.").format(
-                    when=format_discord_timestamp(until, "R")
-                )
-            )
-        )
-    posted = replace(drawing, target=("share", drawing.token), public=True, post=True)
+        return ClickAnswer(refusal(share_again(t, until)))
 
     async def give_back() -> None:
-        await _claim_share(services, member_id, claimed_at, refund=True)
+        await claim_share(services, member_id, claimed_at, refund=True)
+
+    posted = replace(
+        drawing, target=("share", drawing.token), public=True, post=True, refund=give_back
+    )
 
     return ClickAnswer(DeferredUpdate(), _serve(services, member_id, posted), give_back)
 
 
-async def _claim_share(
+async def claim_share(
     services: Runtime, member_id: str, now: datetime, *, refund: bool
 ) -> datetime | None:
     """Claim the share cooldown at ``now`` (None: allowed, and it now runs), or give back the

@@ -22,6 +22,7 @@ from interactions_app.commands._registry import Command
 from interactions_app.commands._replies import refusal
 from interactions_app.discord import MessagePayload
 from interactions_app.discord._components import ActionRow, LinkButton
+from interactions_app.explorer.access import unlinked
 from interactions_app.plex import (
     PlexAccount,
     PlexTV,
@@ -49,16 +50,7 @@ Outcome = PlexAccount | Literal["expired", "refused"]
 def not_linked(ctx: CommandContext) -> str:
     """How an unlinked member gets linked when it is not by Plex sign-in (which /my_stats
     starts itself)."""
-    t = ctx.t
-    if ctx.config.LINKING == "admin":
-        return t.gettext(
-            "Your Discord account is not linked to a Plex account yet. "
-            "Ask an admin of this server to link it."
-        )
-    return t.gettext(
-        "Your Discord account is not linked to a Plex account yet. "
-        "Use /my_stats with the email address of your Plex account."
-    )
+    return unlinked(ctx.t, ctx.config.LINKING)
 
 
 def _plex_down(t: Translator) -> str:

@@ -33,7 +33,7 @@ from interactions_app.discord import (
     MessagePayload,
 )
 from interactions_app.explorer.controls import controls
-from interactions_app.explorer.view import default_view
+from interactions_app.explorer.view import default_ranges, default_view
 from interactions_app.graphs.messages import graph_messages
 from interactions_app.graphs.options import enabled_specs, render_options
 from interactions_app.graphs.produce import produce_graphs
@@ -103,10 +103,15 @@ def _linked_elsewhere(t: Translator) -> str:
 
 async def _send_graphs(ctx: CommandContext, specs: Sequence[GraphSpec], plex_user_id: int) -> None:
     services = ctx.services
+    # Drawn for the periods the controls show selected (the offered ones nearest the config's).
+    days, months = default_ranges(ctx.config)
+    options = msgspec.structs.replace(
+        render_options(ctx.config, ctx.region), time_range_days=days, time_range_months=months
+    )
     graphs = await produce_graphs(
         services.tautulli,
         specs,
-        render_options(ctx.config, ctx.region),
+        options,
         ctx.t,
         user_id=plex_user_id,
         limiter=services.jobs.render_limiter,

@@ -1,4 +1,4 @@
-"""/wrapped [year] [user]: a member's own year in numbers, privately.
+"""/wrapped [year] [plex_user]: a member's own year in numbers, privately.
 
 A member gets the year of the Plex account their Discord account is linked to (by Plex sign-in,
 an admin, or an e-mail claim where ``LINKING: email``), never anyone else's: the ``user`` option
@@ -59,7 +59,7 @@ async def wrapped(ctx: CommandContext) -> Reply:
                 first=FIRST_YEAR, last=this_year
             )
         )
-    chosen = ctx.text("user").strip()
+    chosen = ctx.text("plex_user").strip()
     if chosen and not ctx.is_admin:
         return refusal(_admins_only(t))
     if chosen and not chosen.isdigit():
@@ -120,7 +120,7 @@ COMMAND = Command(
         ),
         Option(
             # Translators: a command option name: lower-case, no spaces, 1-32 characters.
-            name=N_("user"),
+            name=N_("plex_user"),
             description=N_("Admins only: the Plex user whose year to show"),
             autocomplete=True,
         ),

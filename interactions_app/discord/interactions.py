@@ -84,6 +84,8 @@ class ComponentMessage(msgspec.Struct, frozen=True):
     channel_id: str = ""
     flags: int = 0
     interaction_metadata: InteractionMetadata | None = None
+    embeds: list[msgspec.Raw] = msgspec.field(default_factory=list[msgspec.Raw])
+    """Kept undecoded: only how many there are matters (several graphs in one message)."""
 
     @property
     def ephemeral(self) -> bool:

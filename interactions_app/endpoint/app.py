@@ -145,7 +145,11 @@ class _RequestCheck:
 
 
 async def _answer(
-    interaction: Interaction, dispatcher: Dispatcher, *, signed_skew: float | None
+    interaction: Interaction,
+    dispatcher: Dispatcher,
+    *,
+    signed_skew: float | None,
+    received_at: float,
 ) -> Response:
     runtime = dispatcher.services
     delivery = await runtime.replays.delivery(
@@ -164,7 +168,7 @@ async def _answer(
         return _plain(409, "interaction already handled")
     if delivery is Delivery.UNKNOWN:
         return _InteractionResponse(dispatcher.busy(interaction))
-    return _InteractionResponse(await dispatcher.dispatch(interaction))
+    return _InteractionResponse(await dispatcher.dispatch(interaction, received_at=received_at))
 
 
 async def _open_request_state(stack: AsyncExitStack, shared: StateStore) -> RequestStateCalls:
@@ -286,6 +290,7 @@ def create_app(
     dispatcher: Dispatcher | None = None
 
     async def interactions(request: Request) -> Response:
+        received_at = clock()
         running = dispatcher
         if running is None:
             return _plain(503, "the bot is starting or stopping")
@@ -298,7 +303,7 @@ def create_app(
         except InteractionDecodeError as exc:
             logger.info("Rejected a signed request that is not a known interaction: %s", exc)
             return _plain(400, "not an interaction this bot understands")
-        return await _answer(interaction, running, signed_skew=skew)
+        return await _answer(interaction, running, signed_skew=skew, received_at=received_at)
 
     async def healthz(_request: Request) -> Response:
         if dispatcher is None:

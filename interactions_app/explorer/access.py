@@ -11,12 +11,25 @@ from typing import TYPE_CHECKING
 
 from interactions_app.explorer.view import View
 from interactions_app.graphs.options import enabled_specs
-from renderer.translation import Translator
+from renderer.translation import N_, Translator
 
 if TYPE_CHECKING:
     from interactions_app.commands._context import Runtime
 
-__all__ = ["Refused", "Stale", "authorize", "linked_account", "offered"]
+__all__ = [
+    "PLEX_USER_OPTION",
+    "Refused",
+    "Stale",
+    "authorize",
+    "linked_account",
+    "not_yours",
+    "offered",
+    "unlinked",
+]
+
+# Translators: a command option name: lower-case, no spaces, 1-32 characters.
+PLEX_USER_OPTION = N_("plex_user")
+"""/graph's option naming whose plays to show (the same words as /config link's)."""
 
 
 class Refused(Exception):
@@ -41,6 +54,25 @@ async def linked_account(services: Runtime, discord_user_id: str) -> int | None:
     return binding.plex_user_id
 
 
+def unlinked(t: Translator, linking: str) -> str:
+    """How an unlinked member gets linked, by the server's ``LINKING`` (/my_stats and /link
+    start the Plex sign-in themselves; elsewhere ``plex`` points to /link)."""
+    if linking == "admin":
+        return t.gettext(
+            "Your Discord account is not linked to a Plex account yet. "
+            "Ask an admin of this server to link it."
+        )
+    if linking == "email":
+        return t.gettext(
+            "Your Discord account is not linked to a Plex account yet. "
+            "Use /my_stats with the email address of your Plex account."
+        )
+    return t.gettext(
+        "Your Discord account is not linked to a Plex account, so there are no "
+        "statistics of your own to show. Use /link first (or ask an admin)."
+    )
+
+
 def offered(services: Runtime, view: View) -> bool:
     """Whether the view's graph is on, and can be shown for one user when the view needs it."""
     scoped = view.personal or view.user is not None
@@ -60,17 +92,14 @@ async def authorize(
         return view.user
     linked = await linked_account(services, member_id)
     if linked is None:
-        raise Refused(
-            t.gettext(
-                "Your Discord account is not linked to a Plex account, so there are no "
-                "statistics of your own to show. Use /link first (or ask an admin)."
-            )
-        )
+        raise Refused(unlinked(t, services.config.LINKING))
     if view.personal or view.user == linked:
         return linked
-    raise Refused(
-        t.gettext(
-            "You can explore the whole server's statistics and your own, not another "
-            "member's. Leave the user out, or pick your own account."
-        )
-    )
+    raise Refused(not_yours(t))
+
+
+def not_yours(t: Translator) -> str:
+    return t.gettext(
+        "You can explore the whole server's statistics and your own, not another "
+        "member's. Leave {user} out, or pick your own account."
+    ).format(user=t.gettext(PLEX_USER_OPTION))

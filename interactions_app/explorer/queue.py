@@ -33,6 +33,29 @@ class UserQueues[T]:
         self._working.add(user_id)
         return True
 
+    def claim(self, user_id: str) -> bool:
+        """Mark the user busy without a request (the type-7 fast path); False if already busy.
+
+        Clicks arriving meanwhile queue behind it; ``release`` then says whether they must
+        be drawn."""
+        if user_id in self._working:
+            return False
+        self._working.add(user_id)
+        return True
+
+    def offer(self, user_id: str, target: Hashable, request: T) -> None:
+        """Leave ``request`` for a claimed user unless a newer one for its message waits."""
+        self._pending.setdefault(user_id, {}).setdefault(target, request)
+
+    def release(self, user_id: str) -> bool:
+        """End a claim. True when requests are waiting: the caller must then run the worker
+        (the user stays busy); False: the user is free again."""
+        if self._pending.get(user_id):
+            return True
+        self._pending.pop(user_id, None)
+        self._working.discard(user_id)
+        return False
+
     def take(self, user_id: str) -> T | None:
         """The next request for the worker, or None: then the worker is done (and marked so)."""
         pending = self._pending.get(user_id)
@@ -42,6 +65,10 @@ class UserQueues[T]:
             return None
         target = next(iter(pending))
         return pending.pop(target)
+
+    def waiting(self, user_id: str) -> list[T]:
+        """The user's requests not taken yet, oldest first."""
+        return list(self._pending.get(user_id, {}).values())
 
     def abandon(self, user_id: str) -> None:
         """The worker could not be started: forget the user's requests."""

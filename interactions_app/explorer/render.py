@@ -16,9 +16,9 @@ from interactions_app.explorer.view import View
 from interactions_app.graphs.messages import graph_embed
 from interactions_app.graphs.options import enabled_specs, render_options
 from interactions_app.graphs.produce import produce_graphs
+from interactions_app.graphs.users import plex_user_names
 from interactions_app.i18n import region_for_discord_locale
 from renderer import RenderedGraph
-from renderer.censor import censor_usernames
 from renderer.specs import spec_by_key
 from renderer.translation import Translator
 
@@ -118,9 +118,5 @@ def explorer_message(
 
 async def plex_user_name(services: Runtime, user_id: int) -> str | None:
     """The Plex user's name as the bot shows it (censored when CENSOR_USERNAMES is on)."""
-    users = [user for user in await services.tautulli.users() if user.user_id != 0]
-    names = [user.name for user in users]
-    shown = censor_usernames(names) if services.config.CENSOR_USERNAMES else names
-    return next(
-        (name for user, name in zip(users, shown, strict=True) if user.user_id == user_id), None
-    )
+    names = await plex_user_names(services.tautulli, censor=services.config.CENSOR_USERNAMES)
+    return names.get(user_id)

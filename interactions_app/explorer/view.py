@@ -14,6 +14,7 @@ __all__ = [
     "Measure",
     "View",
     "default_period",
+    "default_ranges",
     "default_view",
     "nearest_period",
     "periods_for",
@@ -60,9 +61,16 @@ def nearest_period(spec: GraphSpec, days: int) -> int:
 
 def default_period(spec: GraphSpec, config: Config) -> int:
     """The configured time range when it is one of the offered periods, else the nearest."""
-    if spec.months:
-        return nearest_period(spec, config.TIME_RANGE_MONTHS * _DAYS_PER_MONTH)
-    return nearest_period(spec, config.TIME_RANGE_DAYS)
+    days, months = default_ranges(config)
+    return months if spec.months else days
+
+
+def default_ranges(config: Config) -> tuple[int, int]:
+    """``(days, months)``: the offered periods nearest to ``TIME_RANGE_DAYS``/``_MONTHS``, which
+    graphs drawn with the explorer's controls show (the controls offer only these)."""
+    days = min(DAY_PERIODS, key=lambda offered: abs(offered - config.TIME_RANGE_DAYS))
+    months = min(MONTH_PERIODS, key=lambda offered: abs(offered - config.TIME_RANGE_MONTHS))
+    return days, months
 
 
 def default_view(

@@ -78,6 +78,7 @@ from starlette.routing import Route
 from tests.fakes.discord_http import (
     Bucket,
     Fault,
+    Held,
     RecordedRequest,
     error_response,
     fault_response,
@@ -92,6 +93,7 @@ from tests.fakes.openapi import Match, load_spec
 
 API_PREFIX = "/api/v10"
 _ANSWER_WAIT = 5.0
+_HOLD_WAIT = 30.0
 _ALL = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
@@ -114,6 +116,7 @@ class DiscordFake(DiscordWorld):
         self.bucket_window = bucket_window
         self.requests: list[RecordedRequest] = []
         self._faults: list[Fault] = []
+        self._held: list[Held] = []
         self._buckets: dict[str, Bucket] = {}
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -199,6 +202,14 @@ class DiscordFake(DiscordWorld):
     def slow(self, route: str | None, delay: float, *, times: int = 1) -> Fault:
         return self.inject(route, status=None, delay=delay, times=times)
 
+    def hold(self, route: str) -> Held:
+        """Keep the next request on ``route`` in transit until ``Held.release()``: a slow
+        network or a slow Discord, without the test sleeping."""
+        held = Held(route)
+        with self._lock:
+            self._held.append(held)
+        return held
+
     def requests_for(self, route: str) -> list[RecordedRequest]:
         """Recorded requests of one operationId or ``"METHOD /template"``."""
         with self._lock:
@@ -219,6 +230,7 @@ class DiscordFake(DiscordWorld):
         body = await request.body()
         path = "/" + request.path_params["path"]
         await self._until_answered(path)
+        await self._until_released(request.method, path)
         recorded = RecordedRequest(
             method=request.method,
             path=path,
@@ -245,6 +257,21 @@ class DiscordFake(DiscordWorld):
         deadline = time.monotonic() + _ANSWER_WAIT
         # The answer arrives from the test's thread, where an anyio.Event cannot be set.
         while self.unanswered(parts[3]) and time.monotonic() < deadline:  # noqa: ASYNC110
+            await anyio.sleep(0.002)
+
+    async def _until_released(self, method: str, path: str) -> None:
+        match = load_spec().match(method, path)
+        if match is None:
+            return
+        with self._lock:
+            held = next((h for h in self._held if not h.taken and h.matches(match)), None)
+            if held is None:
+                return
+            held.taken = True
+        held.arrived.set()
+        deadline = time.monotonic() + _HOLD_WAIT
+        # Released from the test's thread, where an anyio.Event cannot be set.
+        while not held.released.is_set() and time.monotonic() < deadline:  # noqa: ASYNC110
             await anyio.sleep(0.002)
 
     def _answer(self, recorded: RecordedRequest) -> tuple[Response, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,24 @@ class RecordedRequest:
     @property
     def files(self) -> list[Part]:
         return [part for part in self.parts if part.name.startswith("files[")]
+
+
+@dataclass(slots=True)
+class Held:
+    """The next request on ``route`` waits in transit (Discord has not acted on it yet) until
+    the test calls ``release``; ``arrived`` is set once it is waiting."""
+
+    route: str
+    arrived: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+    taken: bool = False
+
+    def matches(self, match: Match) -> bool:
+        operation = match.operation
+        return self.route in (operation.operation_id, f"{operation.method} {operation.template}")
+
+    def release(self) -> None:
+        self.released.set()
 
 
 @dataclass(slots=True)

@@ -34,6 +34,7 @@ from tests.fakes.openapi import Match, load_spec
 
 DEFAULT_BOT_TOKEN = "fake-bot-token.NOT.REAL"
 DEFAULT_APPLICATION_ID = "1234567890123456789"
+EPHEMERAL_FLAG = 64
 _TRUE = ("true", "True", "1")
 
 
@@ -440,6 +441,17 @@ class DiscordWorld:
         return message
 
     def _edit(self, message: FakeMessage, payload: dict[str, Any], files: list[Part]) -> None:
+        flags = payload.get("flags")
+        if flags is not None:
+            # Discord never makes a message ephemeral, or public, by an edit.
+            if (flags ^ message.flags) & EPHEMERAL_FLAG:
+                self.callback_problems.append(
+                    f"an edit of message {message.id} tried to change EPHEMERAL (flags {flags})"
+                )
+            payload = {
+                **payload,
+                "flags": (flags & ~EPHEMERAL_FLAG) | (message.flags & EPHEMERAL_FLAG),
+            }
         self._apply(message, payload, files)
         message.edits += 1
         message.edited_timestamp = datetime.now(UTC).isoformat()
