@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -14,7 +15,7 @@ import anyio.to_thread
 from interactions_app.config import Config
 from interactions_app.graphs.options import render_options
 from interactions_app.posting.digest_schedule import WEEKDAY_NUMBERS
-from renderer import RenderedGraph
+from renderer import RenderedGraph, RenderOptions
 from renderer.digest import (
     Digest,
     Period,
@@ -65,11 +66,9 @@ async def digest_with_chart(
         rank_by=config.Y_AXIS,
         today=today,
     )
-    chart = await anyio.to_thread.run_sync(
-        partial(render_digest_chart, digest, render_options(config, language), t),
-        limiter=limiter,
+    return digest, await _drawn(
+        render_digest_chart, digest, config=config, language=language, t=t, limiter=limiter
     )
-    return digest, chart
 
 
 async def wrapped_with_chart(
@@ -91,11 +90,23 @@ async def wrapped_with_chart(
         rank_by=config.Y_AXIS,
         today=today,
     )
-    chart = await anyio.to_thread.run_sync(
-        partial(render_wrapped_chart, wrapped, render_options(config, language), t),
-        limiter=limiter,
+    return wrapped, await _drawn(
+        render_wrapped_chart, wrapped, config=config, language=language, t=t, limiter=limiter
     )
-    return wrapped, chart
+
+
+async def _drawn[T](
+    draw: Callable[[T, RenderOptions, Translator], RenderedGraph],
+    found: T,
+    *,
+    config: Config,
+    language: str,
+    t: Translator,
+    limiter: anyio.CapacityLimiter,
+) -> RenderedGraph:
+    """The chart of ``found``, drawn in a render thread under the shared limiter."""
+    options = render_options(config, language)
+    return await anyio.to_thread.run_sync(partial(draw, found, options, t), limiter=limiter)
 
 
 async def make_digest(ctx: PostContext, period: Period) -> tuple[Digest, RenderedGraph | None]:

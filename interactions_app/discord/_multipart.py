@@ -34,14 +34,7 @@ def message_body(message: MessagePayload, files: Sequence[FileUpload] = ()) -> B
     ``payload_json.attachments`` lists ``message.attachments`` (existing attachments an edit
     keeps) followed by one ``{"id": n, ...}`` per upload, where ``n`` is its ``files[n]`` index.
     """
-    payload = message_payload(message, files)
-    if not files:
-        return json_body(payload)
-    parts: list[FilePart] = [
-        ("payload_json", (None, msgspec.json.encode(payload), "application/json"))
-    ]
-    parts += _file_parts(files)
-    return Body(parts=parts)
+    return _with_files(message_payload(message, files), files)
 
 
 def callback_body(
@@ -49,6 +42,11 @@ def callback_body(
 ) -> Body:
     """An interaction callback ``{"type": n, "data": message}``, multipart when files go along."""
     payload = {"type": callback_type, "data": message_payload(message, files)}
+    return _with_files(payload, files)
+
+
+def _with_files(payload: object, files: Sequence[FileUpload]) -> Body:
+    """JSON alone, or ``payload_json`` and one part per file when files go along."""
     if not files:
         return json_body(payload)
     parts: list[FilePart] = [

@@ -104,19 +104,20 @@ class AnswerLost(DiscordError):
     def explain(self, t: Translator) -> str:
         if self.cause is None:
             return t.gettext("Discord's answers kept being lost. Please try again later.")
+        return self._lost(t).format(reason=getattr(self.cause, "reason", str(self.cause)))
+
+    def _lost(self, t: Translator) -> str:
         return t.gettext(
             "Discord's answer was lost ({reason}), so it may have posted this graph anyway. "
             "Without DISCORD_BOT_TOKEN and read access to the channel the bot cannot check: "
             "delete a stray copy by hand."
-        ).format(reason=getattr(self.cause, "reason", str(self.cause)))
+        )
 
 
 class DigestAnswerLost(AnswerLost):
-    def explain(self, t: Translator) -> str:
-        if self.cause is None:
-            return t.gettext("Discord's answers kept being lost. Please try again later.")
+    def _lost(self, t: Translator) -> str:
         return t.gettext(
             "Discord's answer was lost ({reason}), so the digest may have been posted anyway. "
             "Without DISCORD_BOT_TOKEN and read access to the channel the bot cannot check, and "
             "it never posts a digest twice: look in the channel."
-        ).format(reason=getattr(self.cause, "reason", str(self.cause)))
+        )

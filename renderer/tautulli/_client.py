@@ -156,16 +156,13 @@ class TautulliClient(TautulliSource):
         if start < 0 or length < 1:
             raise ValueError(f"start must be >= 0 and length >= 1, not {start} and {length}")
         params = {"grouping": "1" if grouping else "0", "start": str(start), "length": str(length)}
-        if after is not None:
-            params["after"] = after.isoformat()
-        if before is not None:
-            params["before"] = before.isoformat()
-        if user_id is not None:
-            params["user_id"] = str(user_id)
-        if section_id is not None:
-            params["section_id"] = str(section_id)
-        if media_type is not None:
-            params["media_type"] = media_type
+        params |= _given(
+            after=after,
+            before=before,
+            user_id=user_id,
+            section_id=section_id,
+            media_type=media_type,
+        )
         return await self._call("get_history", params, HistoryPage)
 
     async def history(
@@ -251,17 +248,8 @@ class TautulliClient(TautulliSource):
             "stats_type": stats_type,
             "grouping": "1" if grouping else "0",
         }
-        if stat_id is not None:
-            params["stat_id"] = stat_id
-        if after is not None:
-            params["after"] = after.isoformat()
-        if before is not None:
-            params["before"] = before.isoformat()
-        if user_id is not None:
-            params["user_id"] = str(user_id)
-        if not dated:
-            return await self._call("get_home_stats", params, list[HomeStat])
-        if self._dated_home_stats:
+        params |= _given(stat_id=stat_id, after=after, before=before, user_id=user_id)
+        if not dated or self._dated_home_stats:
             return await self._call("get_home_stats", params, list[HomeStat])
         async with self._trying_dated_home_stats:
             # Calls made while the first try is under way wait for its outcome.
@@ -430,6 +418,15 @@ class _Call:
 
     def left(self, now: float) -> float | None:
         return None if self.budget is None else self.started + self.budget - now
+
+
+def _given(**values: str | int | dt.date | None) -> dict[str, str]:
+    """The query parameters that were given: dates as ``YYYY-MM-DD``, numbers as text."""
+    return {
+        name: value.isoformat() if isinstance(value, dt.date) else str(value)
+        for name, value in values.items()
+        if value is not None
+    }
 
 
 def _retry_after(response: httpx.Response) -> float:
